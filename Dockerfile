@@ -1,0 +1,15 @@
+# PvMonitor worker image (multi-stage). Minimal until the deployment issue; builds the pvmonitor executable.
+FROM mcr.microsoft.com/dotnet/sdk:10.0 AS build
+WORKDIR /src
+COPY . .
+RUN dotnet publish src/PvMonitor -c Release -o /app
+
+FROM mcr.microsoft.com/dotnet/aspnet:10.0
+WORKDIR /app
+COPY --from=build /app .
+COPY models/ /app/models/
+ENV PVMON_Data__Path=/var/lib/pvmonitor
+VOLUME /var/lib/pvmonitor
+EXPOSE 5080
+ENTRYPOINT ["dotnet", "pvmonitor.dll"]
+CMD ["run"]

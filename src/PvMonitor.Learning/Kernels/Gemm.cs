@@ -1,0 +1,351 @@
+using System.Runtime.CompilerServices;
+using System.Runtime.Intrinsics;
+using System.Runtime.Intrinsics.X86;
+
+namespace PvMonitor.Learning.Kernels;
+
+/// <summary>
+/// Single-precision matrix product <c>C = op(A)·op(B) (+ C) (+ bias)</c> for row-major matrices, where
+/// <c>op(X)</c> is X or Xᵀ. AVX2+FMA path: B is packed into zero-padded 16- or 8-column panels, A is read in place
+/// (rows or, transposed, columns) and broadcast into a 6×16 register tile; rows are blocked for L2 and large products
+/// are split across cores. Other hardware uses a portable loop.
+/// </summary>
+internal static unsafe class Gemm
+{
+    private const int Mr = 6;
+    private const int Kc = 256;
+    private const int Mc = 96;
+
+    /// <summary>Multiply-adds (m·n·k) from which a product is split across cores.</summary>
+    internal static long ParallelThreshold = 1L << 19;
+
+    [ThreadStatic] private static float[]? _packB;
+    [ThreadStatic] private static GemmWork? _work;
+
+    /// <summary>
+    /// C[m×n] = op(A)[m×k] · op(B)[k×n], plus C when <paramref name="accumulate"/>, plus <paramref name="bias"/>[n] per row
+    /// when given. A is stored m×k (or k×m when <paramref name="transA"/>), B is k×n (or n×k when <paramref name="transB"/>).
+    /// </summary>
+    public static void Multiply(ReadOnlySpan<float> a, bool transA, ReadOnlySpan<float> b, bool transB, Span<float> c,
+        int m, int n, int k, bool accumulate, ReadOnlySpan<float> bias = default)
+    {
+        if ((long)m * k > a.Length || (long)k * n > b.Length || (long)m * n > c.Length || (!bias.IsEmpty && bias.Length < n))
+            throw new ArgumentException("Matrix buffers are smaller than the shapes say.");
+        fixed (float* pa = a)
+        fixed (float* pb = b)
+        fixed (float* pc = c)
+        fixed (float* pbias = bias)
+        {
+            Multiply(pa, transA, pb, transB, pc, m, n, k, accumulate, bias.IsEmpty ? null : pbias);
+        }
+    }
+
+    internal static void Multiply(float* a, bool transA, float* b, bool transB, float* c, int m, int n, int k, bool accumulate, float* bias)
+    {
+        if (m == 0 || n == 0) return;
+        if (k == 0)
+        {
+            for (int i = 0; i < m; i++)
+                for (int j = 0; j < n; j++)
+                    c[(long)i * n + j] = (accumulate ? c[(long)i * n + j] : 0f) + (bias is null ? 0f : bias[j]);
+            return;
+        }
+
+        if (!Fma.IsSupported || !Avx.IsSupported)
+        {
+            Portable(a, transA, b, transB, c, m, n, k, accumulate, bias);
+            return;
+        }
+
+        int panelCount = PanelCount(n);
+        for (int k0 = 0; k0 < k; k0 += Kc)
+        {
+            int kc = Math.Min(Kc, k - k0);
+            int packed = panelCount * 16 * kc;
+            var pack = _packB;
+            if (pack is null || pack.Length < packed) _packB = pack = new float[Math.Max(packed, 4096)];
+            fixed (float* pp = pack)
+            {
+                PackB(b, transB, n, k, k0, kc, pp);
+                float* aBlock = transA ? a + (long)k0 * m : a + k0;
+                bool acc = accumulate || k0 > 0;
+                float* bi = k0 == 0 ? bias : null;
+                long work = (long)m * n * kc;
+                int parts = work >= ParallelThreshold && m >= 4 * Mr ? WorkerPool.Parallelism : 1;
+                if (parts > 1)
+                {
+                    var job = _work ??= new GemmWork();
+                    job.Set(aBlock, transA, m, k, pp, kc, c, n, acc, bi);
+                    WorkerPool.Run(job, parts);
+                }
+                else
+                {
+                    Rows(aBlock, transA, m, k, pp, kc, c, n, acc, bi, 0, m);
+                }
+            }
+        }
+    }
+
+    private static int PanelCount(int n) => (n + 15) / 16;
+
+    /// <summary>Panel p starts at column 16p; all but possibly the last are 16 wide; the last is 8 wide when ≤ 8 columns remain.</summary>
+    private static int PanelWidth(int n, int p) => n - 16 * p <= 8 ? 8 : 16;
+
+    private static void PackB(float* b, bool transB, int n, int k, int k0, int kc, float* dst)
+    {
+        int panels = PanelCount(n);
+        for (int p = 0; p < panels; p++)
+        {
+            int j0 = 16 * p;
+            int w = PanelWidth(n, p);
+            int valid = Math.Min(w, n - j0);
+            if (!transB)
+            {
+                for (int kk = 0; kk < kc; kk++)
+                {
+                    float* src = b + (long)(k0 + kk) * n + j0;
+                    float* d = dst + kk * w;
+                    if (valid == 16) Avx.Store(d + 8, Avx.LoadVector256(src + 8));
+                    if (valid >= 8) Avx.Store(d, Avx.LoadVector256(src));
+                    int j = valid >= 16 ? 16 : valid >= 8 ? 8 : 0;
+                    for (; j < valid; j++) d[j] = src[j];
+                    for (; j < w; j++) d[j] = 0f;
+                }
+            }
+            else
+            {
+                for (int jj = 0; jj < w; jj++)
+                {
+                    if (jj < valid)
+                    {
+                        float* src = b + (long)(j0 + jj) * k + k0;
+                        for (int kk = 0; kk < kc; kk++) dst[kk * w + jj] = src[kk];
+                    }
+                    else
+                    {
+                        for (int kk = 0; kk < kc; kk++) dst[kk * w + jj] = 0f;
+                    }
+                }
+            }
+
+            dst += kc * w;
+        }
+    }
+
+    /// <summary>Rows [r0, r1) of C.</summary>
+    internal static void Rows(float* a, bool transA, int m, int k, float* packB, int kc, float* c, int n, bool acc, float* bias, int r0, int r1)
+    {
+        nint rsA = transA ? 1 : k;
+        nint csA = transA ? m : 1;
+        int panels = PanelCount(n);
+        for (int ic = r0; ic < r1; ic += Mc)
+        {
+            int icEnd = Math.Min(ic + Mc, r1);
+            float* bp = packB;
+            for (int p = 0; p < panels; p++)
+            {
+                int j0 = 16 * p;
+                int w = PanelWidth(n, p);
+                int cols = Math.Min(w, n - j0);
+                float* biasP = bias is null ? null : bias + j0;
+                for (int i = ic; i < icEnd; i += Mr)
+                {
+                    int rows = Math.Min(Mr, icEnd - i);
+                    float* ai = a + i * rsA;
+                    float* ci = c + (long)i * n + j0;
+                    if (w == 16) Kernel16(ai, rsA, csA, rows, bp, kc, ci, n, cols, acc, biasP);
+                    else Kernel8(ai, rsA, csA, rows, bp, kc, ci, n, cols, acc, biasP);
+                }
+
+                bp += kc * w;
+            }
+        }
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private static void Kernel16(float* a, nint rsA, nint csA, int rows, float* bp, int kc, float* c, int ldc, int cols, bool acc, float* bias)
+    {
+        float* a0 = a;
+        float* a1 = rows > 1 ? a + rsA : a0;
+        float* a2 = rows > 2 ? a + 2 * rsA : a1;
+        float* a3 = rows > 3 ? a + 3 * rsA : a2;
+        float* a4 = rows > 4 ? a + 4 * rsA : a3;
+        float* a5 = rows > 5 ? a + 5 * rsA : a4;
+        Vector256<float> c00 = default, c01 = default, c10 = default, c11 = default, c20 = default, c21 = default;
+        Vector256<float> c30 = default, c31 = default, c40 = default, c41 = default, c50 = default, c51 = default;
+        nint off = 0;
+        for (int kk = 0; kk < kc; kk++)
+        {
+            var b0 = Avx.LoadVector256(bp);
+            var b1 = Avx.LoadVector256(bp + 8);
+            bp += 16;
+            var x = Vector256.Create(a0[off]);
+            c00 = Fma.MultiplyAdd(x, b0, c00);
+            c01 = Fma.MultiplyAdd(x, b1, c01);
+            x = Vector256.Create(a1[off]);
+            c10 = Fma.MultiplyAdd(x, b0, c10);
+            c11 = Fma.MultiplyAdd(x, b1, c11);
+            x = Vector256.Create(a2[off]);
+            c20 = Fma.MultiplyAdd(x, b0, c20);
+            c21 = Fma.MultiplyAdd(x, b1, c21);
+            x = Vector256.Create(a3[off]);
+            c30 = Fma.MultiplyAdd(x, b0, c30);
+            c31 = Fma.MultiplyAdd(x, b1, c31);
+            x = Vector256.Create(a4[off]);
+            c40 = Fma.MultiplyAdd(x, b0, c40);
+            c41 = Fma.MultiplyAdd(x, b1, c41);
+            x = Vector256.Create(a5[off]);
+            c50 = Fma.MultiplyAdd(x, b0, c50);
+            c51 = Fma.MultiplyAdd(x, b1, c51);
+            off += csA;
+        }
+
+        if (cols == 16 && rows == Mr)
+        {
+            Vector256<float> bias0 = default, bias1 = default;
+            if (bias is not null)
+            {
+                bias0 = Avx.LoadVector256(bias);
+                bias1 = Avx.LoadVector256(bias + 8);
+            }
+
+            Store2(c, c00, c01, acc, bias0, bias1);
+            Store2(c + ldc, c10, c11, acc, bias0, bias1);
+            Store2(c + 2 * ldc, c20, c21, acc, bias0, bias1);
+            Store2(c + 3 * ldc, c30, c31, acc, bias0, bias1);
+            Store2(c + 4 * ldc, c40, c41, acc, bias0, bias1);
+            Store2(c + 5 * ldc, c50, c51, acc, bias0, bias1);
+            return;
+        }
+
+        float* tile = stackalloc float[Mr * 16];
+        Avx.Store(tile, c00); Avx.Store(tile + 8, c01);
+        Avx.Store(tile + 16, c10); Avx.Store(tile + 24, c11);
+        Avx.Store(tile + 32, c20); Avx.Store(tile + 40, c21);
+        Avx.Store(tile + 48, c30); Avx.Store(tile + 56, c31);
+        Avx.Store(tile + 64, c40); Avx.Store(tile + 72, c41);
+        Avx.Store(tile + 80, c50); Avx.Store(tile + 88, c51);
+        StoreEdge(tile, 16, c, ldc, rows, cols, acc, bias);
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private static void Kernel8(float* a, nint rsA, nint csA, int rows, float* bp, int kc, float* c, int ldc, int cols, bool acc, float* bias)
+    {
+        float* a0 = a;
+        float* a1 = rows > 1 ? a + rsA : a0;
+        float* a2 = rows > 2 ? a + 2 * rsA : a1;
+        float* a3 = rows > 3 ? a + 3 * rsA : a2;
+        float* a4 = rows > 4 ? a + 4 * rsA : a3;
+        float* a5 = rows > 5 ? a + 5 * rsA : a4;
+        Vector256<float> c0 = default, c1 = default, c2 = default, c3 = default, c4 = default, c5 = default;
+        nint off = 0;
+        for (int kk = 0; kk < kc; kk++)
+        {
+            var b0 = Avx.LoadVector256(bp);
+            bp += 8;
+            c0 = Fma.MultiplyAdd(Vector256.Create(a0[off]), b0, c0);
+            c1 = Fma.MultiplyAdd(Vector256.Create(a1[off]), b0, c1);
+            c2 = Fma.MultiplyAdd(Vector256.Create(a2[off]), b0, c2);
+            c3 = Fma.MultiplyAdd(Vector256.Create(a3[off]), b0, c3);
+            c4 = Fma.MultiplyAdd(Vector256.Create(a4[off]), b0, c4);
+            c5 = Fma.MultiplyAdd(Vector256.Create(a5[off]), b0, c5);
+            off += csA;
+        }
+
+        if (cols == 8 && rows == Mr)
+        {
+            Vector256<float> b = bias is null ? default : Avx.LoadVector256(bias);
+            Store1(c, c0, acc, b);
+            Store1(c + ldc, c1, acc, b);
+            Store1(c + 2 * ldc, c2, acc, b);
+            Store1(c + 3 * ldc, c3, acc, b);
+            Store1(c + 4 * ldc, c4, acc, b);
+            Store1(c + 5 * ldc, c5, acc, b);
+            return;
+        }
+
+        float* tile = stackalloc float[Mr * 8];
+        Avx.Store(tile, c0); Avx.Store(tile + 8, c1); Avx.Store(tile + 16, c2);
+        Avx.Store(tile + 24, c3); Avx.Store(tile + 32, c4); Avx.Store(tile + 40, c5);
+        StoreEdge(tile, 8, c, ldc, rows, cols, acc, bias);
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static void Store2(float* c, Vector256<float> v0, Vector256<float> v1, bool acc, Vector256<float> b0, Vector256<float> b1)
+    {
+        v0 += b0;
+        v1 += b1;
+        if (acc)
+        {
+            v0 += Avx.LoadVector256(c);
+            v1 += Avx.LoadVector256(c + 8);
+        }
+
+        Avx.Store(c, v0);
+        Avx.Store(c + 8, v1);
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static void Store1(float* c, Vector256<float> v, bool acc, Vector256<float> b)
+    {
+        v += b;
+        if (acc) v += Avx.LoadVector256(c);
+        Avx.Store(c, v);
+    }
+
+    private static void StoreEdge(float* tile, int w, float* c, int ldc, int rows, int cols, bool acc, float* bias)
+    {
+        for (int r = 0; r < rows; r++)
+        {
+            float* cr = c + (long)r * ldc;
+            float* tr = tile + r * w;
+            for (int j = 0; j < cols; j++)
+            {
+                float v = tr[j] + (bias is null ? 0f : bias[j]);
+                cr[j] = acc ? cr[j] + v : v;
+            }
+        }
+    }
+
+    private static void Portable(float* a, bool transA, float* b, bool transB, float* c, int m, int n, int k, bool accumulate, float* bias)
+    {
+        for (int i = 0; i < m; i++)
+        {
+            float* ci = c + (long)i * n;
+            for (int j = 0; j < n; j++) ci[j] = (accumulate ? ci[j] : 0f) + (bias is null ? 0f : bias[j]);
+            for (int kk = 0; kk < k; kk++)
+            {
+                float aik = transA ? a[(long)kk * m + i] : a[(long)i * k + kk];
+                if (!transB)
+                {
+                    float* bk = b + (long)kk * n;
+                    for (int j = 0; j < n; j++) ci[j] += aik * bk[j];
+                }
+                else
+                {
+                    for (int j = 0; j < n; j++) ci[j] += aik * b[(long)j * k + kk];
+                }
+            }
+        }
+    }
+
+    private sealed class GemmWork : ParallelWork
+    {
+        private float* _a, _packB, _c, _bias;
+        private bool _transA, _acc;
+        private int _m, _k, _kc, _n;
+
+        public void Set(float* a, bool transA, int m, int k, float* packB, int kc, float* c, int n, bool acc, float* bias)
+        {
+            (_a, _transA, _m, _k, _packB, _kc, _c, _n, _acc, _bias) = (a, transA, m, k, packB, kc, c, n, acc, bias);
+        }
+
+        public override void Run(int part, int parts)
+        {
+            int blocks = (_m + Mr - 1) / Mr;
+            int b0 = (int)((long)blocks * part / parts), b1 = (int)((long)blocks * (part + 1) / parts);
+            int r0 = b0 * Mr, r1 = Math.Min(b1 * Mr, _m);
+            if (r0 < r1) Rows(_a, _transA, _m, _k, _packB, _kc, _c, _n, _acc, _bias, r0, r1);
+        }
+    }
+}

@@ -1,0 +1,11 @@
+namespace PvMonitor.Mqtt;
+
+/// <summary>The protocol level byte sent in CONNECT.</summary>
+public enum MqttProtocolVersion : byte
+{
+    /// <summary>MQTT 3.1.1 (protocol level 4).</summary>
+    V311 = 4,
+
+    /// <summary>MQTT 5.0 (protocol level 5): properties, reason codes, session expiry.</summary>
+    V500 = 5,
+}

@@ -1,0 +1,37 @@
+using System.CommandLine;
+using PvMonitor.Hosting;
+
+namespace PvMonitor.Cli;
+
+/// <summary><c>pvmonitor demo</c>: the whole loop in one process with no external server.</summary>
+internal static class DemoCommand
+{
+    public static Command Create()
+    {
+        var strings = new Option<int>("--strings") { Description = "Simulated strings (PV strings of one inverter).", DefaultValueFactory = _ => 6 };
+        var speed = new Option<double>("--speed") { Description = "Simulated minutes per wall-clock second.", DefaultValueFactory = _ => 60 };
+        var minutes = new Option<double>("--minutes") { Description = "Stop after this many wall-clock minutes; 0 runs until Ctrl+C.", DefaultValueFactory = _ => 0 };
+        var port = new Option<int>("--port") { Description = "Port of the operator page on 127.0.0.1.", DefaultValueFactory = _ => 5080 };
+        var seed = CommonOptions.Seed();
+        var config = CommonOptions.Config();
+        var set = CommonOptions.Set();
+        var command = new Command("demo", "Run the whole loop with no external server: a simulated plant (a fault and an unseen condition appear in the first minutes, time accelerated), the embedded SQLite store, the shipped model, webhooks to the log and the operator page on http://127.0.0.1:5080.")
+        {
+            strings, speed, minutes, port, seed, config, set,
+        };
+        command.Validators.Add(r =>
+        {
+            if (CommonOptions.TryGiven(r, strings, out var stringsValue) && stringsValue is < 1 or > 1000) r.AddError("--strings must be 1–1000.");
+            if (CommonOptions.TryGiven(r, speed, out var speedValue) && speedValue is <= 0 or > 100_000) r.AddError("--speed must be > 0 and ≤ 100000.");
+            if (CommonOptions.TryGiven(r, minutes, out var minutesValue) && minutesValue < 0) r.AddError("--minutes must be ≥ 0.");
+            if (CommonOptions.TryGiven(r, port, out var portValue) && portValue is < 1 or > 65535) r.AddError("--port must be 1–65535.");
+        });
+        command.SetAction((pr, ct) =>
+        {
+            var configuration = ServiceConfiguration.Build(pr.GetValue(config), pr.GetValue(set) ?? []);
+            ServiceConfiguration.ValidateAll(configuration);
+            return Task.FromResult(PvMonitorCli.NotImplemented("demo", pr.InvocationConfiguration.Error));
+        });
+        return command;
+    }
+}

@@ -1,0 +1,42 @@
+namespace PvMonitor.Hosting.Options;
+
+/// <summary>Where results are stored (section <c>Influx</c>). Without <see cref="Url"/> the embedded SQLite store is used.</summary>
+public sealed class InfluxOptions : IServiceOptions
+{
+    /// <inheritdoc />
+    public static string SectionName => "Influx";
+
+    /// <summary>Base URL, e.g. <c>http://127.0.0.1:8086</c>. Default empty: use the embedded store under <c>Data:Path</c>.</summary>
+    public string? Url { get; set; }
+
+    /// <summary>API version: 1 (<c>/write?db=</c>) or 2 (<c>/api/v2/write?org=&amp;bucket=</c>). Default 1.</summary>
+    public int Version { get; set; } = 1;
+
+    /// <summary>Database (version 1). Default <c>pvmonitor</c>.</summary>
+    public string Database { get; set; } = "pvmonitor";
+
+    /// <summary>Organisation (version 2). Default empty.</summary>
+    public string? Org { get; set; }
+
+    /// <summary>Bucket (version 2). Default empty.</summary>
+    public string? Bucket { get; set; }
+
+    /// <summary>API token (version 2). Default empty.</summary>
+    public string? Token { get; set; }
+
+    /// <inheritdoc />
+    public IEnumerable<string> Validate()
+    {
+        if (Version is not (1 or 2)) yield return $"Influx:Version must be 1 or 2 (was {Version}).";
+        if (string.IsNullOrWhiteSpace(Url)) yield break;
+        if (!Uri.TryCreate(Url, UriKind.Absolute, out var uri) || (uri.Scheme != "http" && uri.Scheme != "https"))
+            yield return $"Influx:Url must be an absolute http(s) URL (was '{Url}').";
+        if (Version == 1 && string.IsNullOrWhiteSpace(Database)) yield return "Influx:Database must be set for Influx:Version 1.";
+        if (Version == 2)
+        {
+            if (string.IsNullOrWhiteSpace(Org)) yield return "Influx:Org must be set for Influx:Version 2.";
+            if (string.IsNullOrWhiteSpace(Bucket)) yield return "Influx:Bucket must be set for Influx:Version 2.";
+            if (string.IsNullOrWhiteSpace(Token)) yield return "Influx:Token must be set for Influx:Version 2.";
+        }
+    }
+}

@@ -1,0 +1,44 @@
+#!/usr/bin/env bash
+# Runs every PvMonitor test. On Debian/Ubuntu as root it first installs the real servers the integration tests start
+# (mosquitto, InfluxDB 1.x, openssl, curl); the tests themselves start each server on 127.0.0.1 on a free port with its
+# data in a temp folder and stop it (by PID) afterwards. Without root or apt-get, tests that need a missing server are
+# reported as skipped with the reason.
+set -euo pipefail
+cd "$(dirname "$0")"
+
+packages=(mosquitto mosquitto-clients influxdb openssl curl)
+need_install=()
+for exe in mosquitto mosquitto_sub influxd openssl curl; do
+  command -v "$exe" >/dev/null 2>&1 || [ -x "/usr/sbin/$exe" ] || need_install+=("$exe")
+done
+if [ ${#need_install[@]} -gt 0 ]; then
+  if [ "$(id -u)" = "0" ] && command -v apt-get >/dev/null 2>&1; then
+    echo "test.sh: installing ${packages[*]} (missing: ${need_install[*]})"
+    export DEBIAN_FRONTEND=noninteractive
+    # Don't let package scripts start system services: the tests start their own servers on free ports.
+    printf '#!/bin/sh\nexit 101\n' > /usr/sbin/policy-rc.d && chmod +x /usr/sbin/policy-rc.d
+    apt-get update -qq >/dev/null
+    apt-get install -y -qq --no-install-recommends "${packages[@]}" >/dev/null
+    rm -f /usr/sbin/policy-rc.d
+  else
+    echo "test.sh: NOTE: ${need_install[*]} missing and cannot install (need root + apt-get): tests that need them will be SKIPPED."
+  fi
+fi
+
+export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1 DOTNET_SKIP_FIRST_TIME_EXPERIENCE=1
+log=$(mktemp)
+trap 'rm -f "$log"' EXIT
+set +e
+dotnet test PvMonitor.sln -c Release --nologo 2>&1 | tee "$log"
+status=${PIPESTATUS[0]}
+set -e
+
+# One closing line over all test projects: "tests: N passed, N failed, N skipped".
+awk '
+  /^(Passed|Failed)! +- +Failed: / {
+    gsub(",", ""); for (i = 1; i <= NF; i++) {
+      if ($i == "Failed:") f += $(i+1); if ($i == "Passed:") p += $(i+1); if ($i == "Skipped:") s += $(i+1)
+    }
+  }
+  END { printf "tests: %d passed, %d failed, %d skipped\n", p, f, s }' "$log"
+exit "$status"

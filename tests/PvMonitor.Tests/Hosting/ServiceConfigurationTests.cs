@@ -1,0 +1,61 @@
+using Microsoft.Extensions.Configuration;
+using PvMonitor.Hosting;
+using PvMonitor.Hosting.Options;
+
+namespace PvMonitor.Tests.Hosting;
+
+public class ServiceConfigurationTests
+{
+    [Fact]
+    public void Shipped_defaults_bind_and_validate()
+    {
+        var configuration = ServiceConfiguration.Build(null, []);
+        ServiceConfiguration.ValidateAll(configuration);
+        var mqtt = ServiceConfiguration.Bind<MqttOptions>(configuration);
+        mqtt.Topic.Should().Be("pv/+/+/+/telemetry");
+        mqtt.Port.Should().Be(1883);
+    }
+
+    [Fact]
+    public void Layers_apply_in_order_file_then_set()
+    {
+        var file = Path.Combine(Path.GetTempPath(), $"pvmon-{Guid.NewGuid():N}.json");
+        File.WriteAllText(file, """{ "Mqtt": { "Host": "from-file", "Port": 1884 } }""");
+        try
+        {
+            var configuration = ServiceConfiguration.Build(new FileInfo(file), ["Mqtt:Port=1885"]);
+            var mqtt = ServiceConfiguration.Bind<MqttOptions>(configuration);
+            mqtt.Host.Should().Be("from-file");
+            mqtt.Port.Should().Be(1885);
+        }
+        finally
+        {
+            File.Delete(file);
+        }
+    }
+
+    [Fact]
+    public void Serilog_section_writes_to_a_rolling_file()
+    {
+        var dir = Path.Combine(Path.GetTempPath(), $"pvmon-logs-{Guid.NewGuid():N}");
+        var configuration = new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?>
+        {
+            ["Serilog:MinimumLevel:Default"] = "Information",
+            ["Serilog:WriteTo:0:Name"] = "File",
+            ["Serilog:WriteTo:0:Args:path"] = Path.Combine(dir, "pv-.log"),
+            ["Serilog:WriteTo:0:Args:rollingInterval"] = "Day",
+        }).Build();
+        try
+        {
+            using (var logger = LoggingSetup.CreateLogger(configuration))
+                logger.Information("hello {Who}", "operator");
+            var files = Directory.GetFiles(dir, "pv-*.log");
+            files.Should().ContainSingle();
+            File.ReadAllText(files[0]).Should().Contain("hello operator");
+        }
+        finally
+        {
+            if (Directory.Exists(dir)) Directory.Delete(dir, true);
+        }
+    }
+}
