@@ -337,7 +337,16 @@ internal static unsafe class Gemm
 
         public void Set(float* a, bool transA, int m, int k, float* packB, int kc, float* c, int n, bool acc, float* bias)
         {
-            (_a, _transA, _m, _k, _packB, _kc, _c, _n, _acc, _bias) = (a, transA, m, k, packB, kc, c, n, acc, bias);
+            _a = a;
+            _transA = transA;
+            _m = m;
+            _k = k;
+            _packB = packB;
+            _kc = kc;
+            _c = c;
+            _n = n;
+            _acc = acc;
+            _bias = bias;
         }
 
         public override void Run(int part, int parts)

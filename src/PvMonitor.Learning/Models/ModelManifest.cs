@@ -1,0 +1,66 @@
+using System.Text.Json;
+using System.Text.Json.Serialization;
+
+namespace PvMonitor.Learning.Models;
+
+/// <summary>
+/// The <c>manifest.json</c> of a model directory: what the model is, how its inputs are normalised, which classes it
+/// knows, how it was trained and how well it did, and its anomaly threshold. Weights live beside it in <c>weights.bin</c>.
+/// </summary>
+public sealed record ModelManifest
+{
+    /// <summary>The manifest format this code writes and reads.</summary>
+    public const int CurrentFormatVersion = 1;
+
+    /// <summary>Manifest format version (currently 1).</summary>
+    public int FormatVersion { get; init; } = CurrentFormatVersion;
+
+    /// <summary>Model kind: <c>sdgm</c>, <c>mlp</c> or <c>mlr</c>.</summary>
+    public required string Kind { get; init; }
+
+    /// <summary>Version label, unique per trained model (e.g. <c>sdgm-20260301T101500Z-1a2b3c4d</c>).</summary>
+    public required string Version { get; init; }
+
+    /// <summary>When training finished (UTC).</summary>
+    public required DateTimeOffset Created { get; init; }
+
+    /// <summary>Input features in order (CSV column / payload field names).</summary>
+    public required IReadOnlyList<string> Features { get; init; }
+
+    /// <summary>Per-feature standardisation applied before the network.</summary>
+    public required NormalisationInfo Normalisation { get; init; }
+
+    /// <summary>Class names by output index.</summary>
+    public required IReadOnlyList<string> Classes { get; init; }
+
+    /// <summary>Hyperparameters (layer sizes, latent sizes, β, α, learning rate, batch sizes, epochs, warm-up, …).</summary>
+    public required IReadOnlyDictionary<string, double> Hyperparameters { get; init; }
+
+    /// <summary>Seed of every random source used in training.</summary>
+    public required long Seed { get; init; }
+
+    /// <summary>SHA-256 (hex) of the training data file's bytes.</summary>
+    public required string TrainingDataHash { get; init; }
+
+    /// <summary>Training-time metrics (e.g. validation accuracy, training ELBO percentiles, epochs run, rows).</summary>
+    public required IReadOnlyDictionary<string, double> Metrics { get; init; }
+
+    /// <summary>The anomaly threshold on the ELBO in nats, or null for models without an ELBO (mlp, mlr).</summary>
+    public AnomalyThreshold? Threshold { get; init; }
+
+    /// <summary>Serialiser settings: camelCase, indented, enums as strings.</summary>
+    public static JsonSerializerOptions JsonOptions { get; } = new(JsonSerializerDefaults.Web)
+    {
+        WriteIndented = true,
+        DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull,
+        NumberHandling = JsonNumberHandling.AllowNamedFloatingPointLiterals,
+    };
+}
+
+/// <summary>Per-feature mean and standard deviation (z = (x − mean) / std).</summary>
+public sealed record NormalisationInfo(IReadOnlyList<float> Mean, IReadOnlyList<float> Std);
+
+/// <summary>The ELBO threshold below which a sample is anomalous.</summary>
+/// <param name="Elbo">Threshold in nats; a sample whose ELBO is below it is flagged.</param>
+/// <param name="Percentile">The percentile of training ELBOs it was calibrated at (e.g. 0.5).</param>
+public sealed record AnomalyThreshold(double Elbo, double Percentile);
