@@ -17,7 +17,7 @@ public class StandardizerAndSamplingTests
         for (int c = 0; c < 3; c++)
         {
             var col = Enumerable.Range(0, 4).Select(r => z[r * 3 + c]).ToArray();
-            col.Average().Should().BeApproximately(0, 1e-5);
+            col.Average().Should().BeApproximately(0f, 1e-5f);
             if (c < 2) Math.Sqrt(col.Select(v => v * v).Average()).Should().BeApproximately(1, 1e-5);
             else col.Should().OnlyContain(v => v == 0);
         }
