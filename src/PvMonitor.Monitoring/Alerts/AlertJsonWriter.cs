@@ -1,5 +1,6 @@
 using System.Buffers;
 using System.Globalization;
+using System.Text.Encodings.Web;
 using System.Text.Json;
 
 namespace PvMonitor.Monitoring.Alerts;
@@ -8,15 +9,18 @@ namespace PvMonitor.Monitoring.Alerts;
 /// Writes the webhook JSON body of an <see cref="AlertEvent"/>: compact, keys in a fixed order, snake_case:
 /// <c>kind, repeat, plant, inverter, string, strings, condition, confidence, elbo, from, to, time, model_version, link</c>.
 /// <c>string</c> is the strings joined with ',' (a single name in the usual one-string case); times are UTC ISO-8601 with
-/// milliseconds and a <c>Z</c>; non-finite numbers and absent values are <c>null</c>. Pure and deterministic.
+/// milliseconds and a <c>Z</c>; only characters JSON requires are escaped (UTF-8 text and <c>&amp;</c> stay as they are); non-finite numbers and absent values are <c>null</c>. Pure and deterministic.
 /// </summary>
 public static class AlertJsonWriter
 {
+    // Relaxed escaping keeps '&' in links and non-ASCII names readable; the body is never embedded in HTML.
+    private static readonly JsonWriterOptions Options = new() { Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
+
     /// <summary>Writes the body to <paramref name="output"/>.</summary>
     public static void Write(AlertEvent alert, IBufferWriter<byte> output)
     {
         ArgumentNullException.ThrowIfNull(alert);
-        using var w = new Utf8JsonWriter(output);
+        using var w = new Utf8JsonWriter(output, Options);
         w.WriteStartObject();
         w.WriteString("kind"u8, alert.Kind.ToWireName());
         w.WriteBoolean("repeat"u8, alert.IsRepeat);
