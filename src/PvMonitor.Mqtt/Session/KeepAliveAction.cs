@@ -1,0 +1,9 @@
+namespace PvMonitor.Mqtt.Session;
+
+/// <summary>The verdict of <see cref="KeepAliveMonitor.Evaluate"/>.</summary>
+internal enum KeepAliveAction
+{
+    None,
+    SendPing,
+    PeerDead,
+}

@@ -1,0 +1,9 @@
+namespace PvMonitor.Mqtt.Session;
+
+/// <summary>What an <see cref="OutgoingPacket"/> holds.</summary>
+internal enum OutgoingKind : byte
+{
+    Packet,
+    PubAck,
+    PingReq,
+}

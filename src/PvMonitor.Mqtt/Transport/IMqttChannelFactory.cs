@@ -1,0 +1,7 @@
+namespace PvMonitor.Mqtt.Transport;
+
+/// <summary>Makes a fresh, unconnected channel for each connection attempt (tests substitute in-memory channels).</summary>
+public interface IMqttChannelFactory
+{
+    IMqttChannel Create();
+}
