@@ -118,7 +118,7 @@ public sealed class TopicPattern
         ArgumentNullException.ThrowIfNull(topic);
         if (_cache.TryGetValue(topic, out key)) return true;
         if (!TryMatchUncached(topic, out key)) return false;
-        if (Interlocked.Increment(ref _cached) <= MaxCachedTopics) _cache.TryAdd(topic, key);
+        if (Volatile.Read(ref _cached) < MaxCachedTopics && _cache.TryAdd(topic, key)) Interlocked.Increment(ref _cached);
         return true;
     }
 
