@@ -1,4 +1,7 @@
 using System.CommandLine;
+using System.Text.Json;
+using PvMonitor.Learning.Evaluation;
+using PvMonitor.Learning.Models;
 
 namespace PvMonitor.Cli;
 
@@ -11,11 +14,49 @@ internal static class EvaluateCommand
         var data = new Option<FileInfo>("--data") { Description = "Labelled CSV to evaluate on.", Required = true };
         var unseen = new Option<string?>("--unseen") { Description = "Classes the model never saw (comma list): excluded from accuracy, used for the anomaly AUROC." };
         var json = new Option<bool>("--json") { Description = "Print one JSON object (accuracy, macro_f1, per_class, confusion, elbo, anomaly, samples_per_second) instead of a table." };
+        var labelColumn = new Option<string>("--label-column") { Description = "Column holding the class label.", DefaultValueFactory = _ => "label" };
+        var samples = new Option<int>("--samples") { Description = "Monte-Carlo samples averaged per ELBO (SDGM).", DefaultValueFactory = _ => 1 };
+        var iw = new Option<int>("--iw") { Description = "Also report the importance-weighted bound with this many samples (IW = k; 0 = off).", DefaultValueFactory = _ => 0 };
         var command = new Command("evaluate", "Evaluate a trained model on a labelled CSV: accuracy, per-class precision/recall/F1, confusion matrix, ELBO statistics and anomaly detection of unseen classes.")
         {
-            model, data, unseen, json,
+            model, data, unseen, json, labelColumn, samples, iw,
         };
-        command.SetAction(pr => PvMonitorCli.NotImplemented("evaluate", pr.InvocationConfiguration.Error));
+        command.Validators.Add(r =>
+        {
+            if (CommonOptions.TryGiven(r, samples, out var s) && s is < 1 or > 1000) r.AddError("--samples must be 1–1000.");
+            if (CommonOptions.TryGiven(r, iw, out var k) && k is < 0 or > 10_000) r.AddError("--iw must be 0–10000.");
+        });
+        command.SetAction((pr, ct) =>
+        {
+            IConditionModel loaded;
+            try
+            {
+                loaded = ModelDirectory.Load(pr.GetRequiredValue(model).FullName, pr.GetValue(samples));
+            }
+            catch (ModelFormatException ex)
+            {
+                throw new CliException("--model: " + ex.Message, ExitCodes.Failure);
+            }
+
+            var table = DataFiles.ReadCsv(pr.GetRequiredValue(data), loaded.Features, pr.GetValue(labelColumn), labelOptional: true);
+            var result = ModelEvaluator.Evaluate(loaded, table, CommonOptions.SplitList(pr.GetValue(unseen)), pr.GetValue(iw));
+            var stdout = pr.InvocationConfiguration.Output;
+            if (pr.GetValue(json))
+            {
+                stdout.WriteLine(JsonSerializer.Serialize(result, new JsonSerializerOptions { WriteIndented = true }));
+                return Task.FromResult(ExitCodes.Ok);
+            }
+
+            stdout.WriteLine($"model {result.Model}: {result.Rows} rows, accuracy {result.Accuracy:0.0000}, macro-F1 {result.MacroF1:0.0000}, {result.SamplesPerSecond:N0} samples/s");
+            stdout.WriteLine($"{"class",-8} {"precision",9} {"recall",7} {"f1",7} {"support",8}");
+            foreach (var (name, m) in result.PerClass)
+                stdout.WriteLine($"{name,-8} {m.Precision,9:0.000} {m.Recall,7:0.000} {m.F1,7:0.000} {m.Support,8}");
+            if (result.Elbo is { } e) stdout.WriteLine($"ELBO mean {e.Mean:0.00}, p01 {e.P01:0.00}, p50 {e.P50:0.00} nats" + (e.IwMean is { } w ? $", IW-{e.IwSamples} mean {w:0.00}" : ""));
+            if (result.Anomaly is { } a)
+                stdout.WriteLine($"anomaly threshold {a.Threshold:0.00} nats: flagged {a.FlaggedRate:P1} (known classes {a.FlaggedRateSeen:P1}"
+                    + (a.FlaggedRateUnseen is { } u ? $", unseen {u:P1}" : "") + ")" + (a.AurocUnseen is { } auc ? $", AUROC unseen {auc:0.0000}" : ""));
+            return Task.FromResult(ExitCodes.Ok);
+        });
         return command;
     }
 }

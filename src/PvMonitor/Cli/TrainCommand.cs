@@ -1,4 +1,9 @@
 using System.CommandLine;
+using PvMonitor.Domain.Conditions;
+using PvMonitor.Learning.Data;
+using PvMonitor.Learning.Models;
+using PvMonitor.Learning.Models.Sdgm;
+using PvMonitor.Learning.Training;
 
 namespace PvMonitor.Cli;
 
@@ -10,7 +15,7 @@ internal static class TrainCommand
         var data = new Option<FileInfo>("--data") { Description = "Training CSV (e.g. from 'pvmonitor simulate'). Rows with an empty label are unlabeled.", Required = true };
         var model = new Option<string>("--model") { Description = "Model kind: sdgm, mlp or mlr.", DefaultValueFactory = _ => "sdgm" };
         model.OneOf("sdgm", "mlp", "mlr");
-        var output = new Option<DirectoryInfo>("--out") { Description = "Model directory to write (manifest.json + weights).", Required = true };
+        var output = new Option<DirectoryInfo>("--out") { Description = "Model directory to write (manifest.json + weights.bin); replaced if it exists.", Required = true };
         var features = new Option<string>("--features") { Description = "complex (I,V,G,TExt,TMod,W), simple (I,V) or a comma list of numeric columns.", DefaultValueFactory = _ => "complex" };
         var labelColumn = new Option<string>("--label-column") { Description = "Column holding the class label.", DefaultValueFactory = _ => "label" };
         var labelsPerClass = new Option<string>("--labels-per-class") { Description = "Keep N random labels per class (the rest become unlabeled), or 'all'.", DefaultValueFactory = _ => "all" };
@@ -28,7 +33,72 @@ internal static class TrainCommand
                 r.AddError($"--labels-per-class must be a positive integer or 'all' (was '{lpc}').");
             if (CommonOptions.TryGiven(r, epochs, out var epochsValue) && epochsValue is < 1 or > 100_000) r.AddError("--epochs must be 1–100000.");
         });
-        command.SetAction(pr => PvMonitorCli.NotImplemented("train", pr.InvocationConfiguration.Error));
+        command.SetAction(async (pr, ct) =>
+        {
+            var file = pr.GetRequiredValue(data);
+            IReadOnlyList<string> featureNames;
+            try
+            {
+                featureNames = FeatureSets.Parse(pr.GetValue(features)!);
+            }
+            catch (ArgumentException ex)
+            {
+                throw new CliException("--features: " + ex.Message);
+            }
+
+            var kind = pr.GetValue(model)!;
+            var table = DataFiles.ReadCsv(file, featureNames, pr.GetValue(labelColumn));
+            var lpc = pr.GetValue(labelsPerClass);
+            int maxEpochs = pr.GetValue(epochs);
+            var request = new TrainRequest
+            {
+                Kind = kind,
+                Classes = CommonOptions.SplitList(pr.GetValue(classes)) is { Length: > 0 } list ? list : null,
+                PreferredClassOrder = ConditionCatalog.Paper.Select(c => c.Code).ToArray(),
+                LabelsPerClass = lpc is null or "all" ? null : int.Parse(lpc, System.Globalization.CultureInfo.InvariantCulture),
+                Seed = (ulong)pr.GetValue(seed),
+                Sdgm = new SdgmOptions { Epochs = maxEpochs },
+                Classifier = kind == "mlp" ? Learning.Models.Classifiers.ClassifierOptions.Mlp with { Epochs = maxEpochs }
+                    : Learning.Models.Classifiers.ClassifierOptions.Mlr with { Epochs = maxEpochs },
+                Created = TimeProvider.System.GetUtcNow(),
+                TrainingDataHash = DataFiles.Sha256(file),
+            };
+
+            IConditionModel trained;
+            try
+            {
+                trained = await ConsoleProgress.RunAsync($"train {kind}", progress => Task.Run(() =>
+                    ConditionModelTrainer.Train(table, request, new EpochReporter(progress), ct), ct));
+            }
+            catch (ArgumentException ex)
+            {
+                throw new CliException(ex.Message);
+            }
+
+            var dir = pr.GetRequiredValue(output);
+            ModelDirectory.Save(dir.FullName, trained);
+            var m = trained.Manifest;
+            var stdout = pr.InvocationConfiguration.Output;
+            stdout.WriteLine($"model {m.Version} ({m.Kind}) written to {dir.FullName}");
+            stdout.WriteLine($"  rows {m.Metrics["rows"]}, labeled {m.Metrics["labeled_rows"]}, classes {string.Join(",", m.Classes)}, features {string.Join(",", m.Features)}");
+            stdout.WriteLine($"  epochs {m.Metrics["epochs_run"]} (best {m.Metrics["best_epoch"]}), {m.Metrics["train_seconds"]} s"
+                + (m.Metrics.TryGetValue("validation_accuracy", out var acc) ? $", validation accuracy {acc:0.0000}" : ""));
+            if (m.Threshold is { } t) stdout.WriteLine($"  anomaly threshold {t.Elbo:0.00} nats (p{t.Percentile} of training ELBOs)");
+            return ExitCodes.Ok;
+        });
         return command;
+    }
+
+    /// <summary>Turns epoch reports into (fraction, status) with an ETA.</summary>
+    private sealed class EpochReporter(IProgress<(double Fraction, string Status)> inner) : IProgress<TrainingProgress>
+    {
+        public void Report(TrainingProgress p)
+        {
+            var perEpoch = p.Elapsed / p.Epoch;
+            var eta = perEpoch * (p.MaxEpochs - p.Epoch);
+            var accuracy = double.IsNaN(p.ValidationAccuracy) ? "" : $" val acc {p.ValidationAccuracy:0.000}";
+            var elbo = double.IsNaN(p.ValidationElbo) ? "" : $" val elbo {p.ValidationElbo:0.0}";
+            inner.Report(((double)p.Epoch / p.MaxEpochs, $"epoch {p.Epoch}/{p.MaxEpochs} loss {p.Loss:0.000}{accuracy}{elbo}{(p.IsBest ? " *" : "")} ETA≤{eta:h\\:mm\\:ss}"));
+        }
     }
 }

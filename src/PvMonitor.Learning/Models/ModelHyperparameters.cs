@@ -1,0 +1,56 @@
+using PvMonitor.Learning.Models.Classifiers;
+using PvMonitor.Learning.Models.Sdgm;
+
+namespace PvMonitor.Learning.Models;
+
+/// <summary>Converts model options to and from the manifest's name → number dictionary.</summary>
+public static class ModelHyperparameters
+{
+    /// <summary>The SDGM options as manifest entries.</summary>
+    public static Dictionary<string, double> From(SdgmOptions o) => new()
+    {
+        ["z1"] = o.Z1, ["z2"] = o.Z2, ["hidden"] = o.Hidden, ["layers"] = o.Layers, ["activation"] = (int)o.Activation,
+        ["beta"] = o.Beta, ["learning_rate"] = o.LearningRate, ["labeled_batch"] = o.LabeledBatch,
+        ["unlabeled_batch"] = o.UnlabeledBatch, ["epochs"] = o.Epochs, ["warmup_epochs"] = o.WarmupEpochs,
+        ["patience"] = o.Patience, ["validation_fraction"] = o.ValidationFraction, ["logvar_min"] = o.LogVarMin,
+        ["logvar_max"] = o.LogVarMax, ["clip_norm"] = o.ClipNorm, ["threshold_percentile"] = o.ThresholdPercentile,
+    };
+
+    /// <summary>The baseline options as manifest entries.</summary>
+    public static Dictionary<string, double> From(ClassifierOptions o)
+    {
+        var d = new Dictionary<string, double>
+        {
+            ["hidden_layers"] = o.HiddenLayers.Count, ["dropout"] = o.Dropout, ["l2"] = o.L2, ["learning_rate"] = o.LearningRate,
+            ["batch"] = o.Batch, ["epochs"] = o.Epochs, ["patience"] = o.Patience, ["validation_fraction"] = o.ValidationFraction,
+        };
+        for (int i = 0; i < o.HiddenLayers.Count; i++) d[$"hidden_{i}"] = o.HiddenLayers[i];
+        return d;
+    }
+
+    /// <summary>Rebuilds SDGM options from manifest entries (missing entries keep their defaults).</summary>
+    public static SdgmOptions ToSdgmOptions(IReadOnlyDictionary<string, double> h)
+    {
+        var d = new SdgmOptions();
+        return d with
+        {
+            Z1 = Int(h, "z1", d.Z1), Z2 = Int(h, "z2", d.Z2), Hidden = Int(h, "hidden", d.Hidden), Layers = Int(h, "layers", d.Layers),
+            Activation = (PvMonitor.Learning.Nn.Activation)Int(h, "activation", (int)d.Activation),
+            LogVarMin = (float)Get(h, "logvar_min", d.LogVarMin), LogVarMax = (float)Get(h, "logvar_max", d.LogVarMax),
+            Beta = (float)Get(h, "beta", d.Beta),
+        };
+    }
+
+    /// <summary>Rebuilds baseline options from manifest entries.</summary>
+    public static ClassifierOptions ToClassifierOptions(IReadOnlyDictionary<string, double> h)
+    {
+        int layers = Int(h, "hidden_layers", 2);
+        var sizes = new int[layers];
+        for (int i = 0; i < layers; i++) sizes[i] = Int(h, $"hidden_{i}", 50);
+        return new ClassifierOptions { HiddenLayers = sizes, Dropout = (float)Get(h, "dropout", 0.5) };
+    }
+
+    private static double Get(IReadOnlyDictionary<string, double> h, string key, double fallback) => h.TryGetValue(key, out var v) ? v : fallback;
+
+    private static int Int(IReadOnlyDictionary<string, double> h, string key, int fallback) => (int)Math.Round(Get(h, key, fallback));
+}

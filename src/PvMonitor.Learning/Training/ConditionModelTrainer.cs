@@ -1,0 +1,134 @@
+using PvMonitor.Learning.Data;
+using PvMonitor.Learning.Evaluation;
+using PvMonitor.Learning.Models;
+using PvMonitor.Learning.Models.Classifiers;
+using PvMonitor.Learning.Models.Sdgm;
+using PvMonitor.Learning.Tensors;
+
+namespace PvMonitor.Learning.Training;
+
+/// <summary>
+/// From a raw table to a ready model: picks classes, encodes labels, subsamples labels per class, fits the
+/// standardisation, trains the requested kind, calibrates the SDGM's anomaly threshold on training ELBOs and writes the
+/// manifest.
+/// </summary>
+public static class ConditionModelTrainer
+{
+    /// <summary>Trains a model on <paramref name="data"/>.</summary>
+    /// <exception cref="ArgumentException">Unknown kind, no classes, a requested class absent from the data, or no labeled rows for a baseline.</exception>
+    public static IConditionModel Train(TabularData data, TrainRequest request, IProgress<TrainingProgress>? progress = null, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(data);
+        ArgumentNullException.ThrowIfNull(request);
+        if (request.Kind is not ("sdgm" or "mlp" or "mlr"))
+            throw new ArgumentException($"Unknown model kind '{request.Kind}': expected sdgm, mlp or mlr.", nameof(request));
+
+        var present = data.DistinctLabels();
+        IReadOnlyList<string> classes;
+        if (request.Classes is { Count: > 0 } wanted)
+        {
+            var missing = wanted.Where(c => !present.Contains(c)).ToArray();
+            if (missing.Length > 0) throw new ArgumentException($"--classes lists {string.Join(", ", missing)}, which the data has no rows of.", nameof(request));
+            classes = wanted;
+        }
+        else
+        {
+            classes = OrderClasses(present, request.PreferredClassOrder);
+        }
+
+        if (classes.Count == 0) throw new ArgumentException("The data has no labeled rows, so there are no classes to learn.", nameof(data));
+        var encoding = new LabelEncoding(classes);
+
+        // Keep unlabeled rows and rows of the chosen classes.
+        var keep = new List<int>(data.Rows);
+        for (int i = 0; i < data.Rows; i++)
+            if (data.Labels[i] is null || encoding.IndexOf(data.Labels[i]) >= 0) keep.Add(i);
+        var table = keep.Count == data.Rows ? data : data.Select(keep.ToArray());
+
+        var random = new RandomSource(request.Seed);
+        var labels = encoding.Encode(table.Labels);
+        if (request.LabelsPerClass is int perClass) labels = Sampling.KeepLabelsPerClass(labels, classes.Count, perClass, random);
+
+        var standardizer = Standardizer.Fit(table.Features, table.Rows, table.FeatureCount);
+        var x = new float[table.Features.Length];
+        standardizer.Transform(table.Features, x);
+        var set = new TrainingSet(x, table.FeatureCount, labels, classes.Count);
+
+        var metrics = new Dictionary<string, double>
+        {
+            ["rows"] = set.Rows,
+            ["labeled_rows"] = set.LabeledCount,
+        };
+        var manifest = new ModelManifest
+        {
+            Kind = request.Kind,
+            Version = VersionLabel(request),
+            Created = request.Created,
+            Features = table.FeatureNames.ToArray(),
+            Normalisation = new NormalisationInfo(standardizer.Mean, standardizer.Std),
+            Classes = classes.ToArray(),
+            Hyperparameters = new Dictionary<string, double>(),
+            Seed = (long)request.Seed,
+            TrainingDataHash = request.TrainingDataHash,
+            Metrics = metrics,
+        };
+
+        if (request.Kind == "sdgm")
+        {
+            var (network, outcome) = SdgmTrainer.Train(set, request.Sdgm, random, progress, cancellationToken);
+            Record(metrics, outcome);
+            var model = new SdgmModel(network, standardizer, manifest with { Hyperparameters = WithAlpha(ModelHyperparameters.From(request.Sdgm), outcome.Alpha) });
+            var threshold = CalibrateThreshold(model, table, request, random, metrics);
+            return new SdgmModel(network, standardizer, model.Manifest with { Threshold = threshold });
+        }
+
+        var options = request.Classifier ?? (request.Kind == "mlr" ? ClassifierOptions.Mlr : ClassifierOptions.Mlp);
+        var (net, result) = ClassifierTrainer.Train(set, options, random, progress, cancellationToken);
+        Record(metrics, result);
+        return new ClassifierModel(net, standardizer, manifest with { Hyperparameters = ModelHyperparameters.From(options) });
+    }
+
+    /// <summary>Classes ordered by <paramref name="preferred"/>, the rest alphabetically.</summary>
+    public static IReadOnlyList<string> OrderClasses(IEnumerable<string> present, IReadOnlyList<string> preferred)
+    {
+        var set = present.ToHashSet(StringComparer.Ordinal);
+        var ordered = preferred.Where(set.Contains).ToList();
+        ordered.AddRange(set.Except(ordered, StringComparer.Ordinal).Order(StringComparer.Ordinal));
+        return ordered;
+    }
+
+    private static AnomalyThreshold CalibrateThreshold(SdgmModel model, TabularData table, TrainRequest request, RandomSource random, Dictionary<string, double> metrics)
+    {
+        int n = Math.Min(table.Rows, request.ThresholdRows);
+        var rows = n == table.Rows ? Enumerable.Range(0, n).ToArray() : Sampling.Permutation(table.Rows, random)[..n];
+        var sample = table.Select(rows);
+        var elbo = new float[n];
+        model.Score(sample.Features, n, new float[n * model.Classes.Count], elbo, default);
+        double percentile = request.Sdgm.ThresholdPercentile;
+        metrics["train_elbo_mean"] = elbo.Average();
+        metrics["train_elbo_p01"] = RankStatistics.Percentile(elbo, 1);
+        metrics["train_elbo_p50"] = RankStatistics.Percentile(elbo, 50);
+        return new AnomalyThreshold(RankStatistics.Percentile(elbo, percentile), percentile);
+    }
+
+    private static void Record(Dictionary<string, double> metrics, TrainingOutcome outcome)
+    {
+        metrics["epochs_run"] = outcome.EpochsRun;
+        metrics["best_epoch"] = outcome.BestEpoch;
+        if (!double.IsNaN(outcome.BestValidationAccuracy)) metrics["validation_accuracy"] = outcome.BestValidationAccuracy;
+        if (!double.IsNaN(outcome.BestValidationElbo)) metrics["validation_elbo"] = outcome.BestValidationElbo;
+        metrics["train_seconds"] = Math.Round(outcome.Elapsed.TotalSeconds, 2);
+    }
+
+    private static Dictionary<string, double> WithAlpha(Dictionary<string, double> h, double alpha)
+    {
+        h["alpha"] = alpha;
+        return h;
+    }
+
+    private static string VersionLabel(TrainRequest request)
+    {
+        var hash = request.TrainingDataHash.Length >= 8 ? request.TrainingDataHash[..8] : "nodata";
+        return $"{request.Kind}-{request.Created.UtcDateTime:yyyyMMdd'T'HHmmss'Z'}-{hash}-s{request.Seed}";
+    }
+}

@@ -1,0 +1,39 @@
+using PvMonitor.Learning.Models.Classifiers;
+using PvMonitor.Learning.Models.Sdgm;
+
+namespace PvMonitor.Learning.Training;
+
+/// <summary>Everything <see cref="ConditionModelTrainer"/> needs besides the data.</summary>
+public sealed record TrainRequest
+{
+    /// <summary>Model kind: <c>sdgm</c>, <c>mlp</c> or <c>mlr</c>.</summary>
+    public required string Kind { get; init; }
+
+    /// <summary>Train only on these classes, in this output order; rows labeled with other classes are dropped
+    /// (unlabeled rows stay). Null = every label in the data, ordered by <see cref="PreferredClassOrder"/>.</summary>
+    public IReadOnlyList<string>? Classes { get; init; }
+
+    /// <summary>Order for classes found in the data (e.g. the paper's Table II); classes not listed follow alphabetically.</summary>
+    public IReadOnlyList<string> PreferredClassOrder { get; init; } = [];
+
+    /// <summary>Keep this many random labels per class and treat the other rows as unlabeled; null = all labels.</summary>
+    public int? LabelsPerClass { get; init; }
+
+    /// <summary>Seed of every random source.</summary>
+    public ulong Seed { get; init; } = 1;
+
+    /// <summary>SDGM hyperparameters (for <c>sdgm</c>).</summary>
+    public SdgmOptions Sdgm { get; init; } = new();
+
+    /// <summary>Baseline hyperparameters (for <c>mlp</c>/<c>mlr</c>); null = the paper's defaults for the kind.</summary>
+    public ClassifierOptions? Classifier { get; init; }
+
+    /// <summary>When training finished, for the manifest (pass the clock's now).</summary>
+    public DateTimeOffset Created { get; init; }
+
+    /// <summary>SHA-256 (hex) of the training data, for the manifest.</summary>
+    public string TrainingDataHash { get; init; } = "";
+
+    /// <summary>Rows of training data used to calibrate the anomaly threshold (default 20,000; a random subset above that).</summary>
+    public int ThresholdRows { get; init; } = 20_000;
+}
