@@ -1,4 +1,6 @@
 using System.CommandLine;
+using System.Text.Json;
+using PvMonitor.Learning.Models;
 
 namespace PvMonitor.Cli;
 
@@ -8,8 +10,23 @@ internal static class ModelsCommand
     public static Command Create()
     {
         var dir = new Argument<DirectoryInfo>("dir") { Description = "Model directory (with manifest.json)." };
-        var show = new Command("show", "Print a model's manifest: features, normalisation, classes, hyperparameters, seed, data hash, metrics, anomaly threshold.") { dir };
-        show.SetAction(pr => PvMonitorCli.NotImplemented("models show", pr.InvocationConfiguration.Error));
+        var show = new Command("show", "Print a model's manifest (JSON): kind, version, features, normalisation, classes, hyperparameters, seed, training-data hash, metrics, anomaly threshold.") { dir };
+        show.SetAction(pr =>
+        {
+            var directory = pr.GetRequiredValue(dir);
+            ModelManifest manifest;
+            try
+            {
+                manifest = ModelManifestFile.ReadFromDirectory(directory.FullName);
+            }
+            catch (ModelFormatException ex)
+            {
+                throw new CliException(ex.Message, ExitCodes.Failure);
+            }
+
+            pr.InvocationConfiguration.Output.WriteLine(JsonSerializer.Serialize(manifest, ModelManifest.JsonOptions));
+            return ExitCodes.Ok;
+        });
 
         var registry = new Option<DirectoryInfo?>("--registry") { Description = "Registry folder. Default: Data:Path/models." };
         var list = new Command("list", "List the versions in the model registry and which one is active.") { registry };

@@ -22,9 +22,13 @@ internal static class TrainCommand
         var classes = new Option<string?>("--classes") { Description = "Train only on these classes (comma list); rows of other classes are dropped. Default: all classes in the data." };
         var epochs = new Option<int>("--epochs") { Description = "Maximum epochs (early stopping may end sooner).", DefaultValueFactory = _ => 200 };
         var seed = CommonOptions.Seed();
+        var defaults = new SdgmOptions();
+        var learningRate = new Option<float?>("--learning-rate") { Description = $"Adam learning rate. Default {defaults.LearningRate} (sdgm), 1e-3 (mlp), 1e-2 (mlr)." };
+        var beta = new Option<float>("--beta") { Description = "SDGM: β in α = β·(N_l+N_u)/N_l, the weight of the classification term.", DefaultValueFactory = _ => defaults.Beta };
+        var latent = new Option<string>("--latent") { Description = "SDGM: sizes of z1 and z2 as Z1,Z2.", DefaultValueFactory = _ => $"{defaults.Z1},{defaults.Z2}" };
         var command = new Command("train", "Train a condition classifier and anomaly detector: the SDGM (semi-supervised VAE of Maaløe et al.) or the MLP / MLR baselines.")
         {
-            data, model, output, features, labelColumn, labelsPerClass, classes, epochs, seed,
+            data, model, output, features, labelColumn, labelsPerClass, classes, epochs, seed, learningRate, beta, latent,
         };
         command.Validators.Add(r =>
         {
@@ -32,6 +36,9 @@ internal static class TrainCommand
             if (lpc is not null && lpc != "all" && (!int.TryParse(lpc, out var n) || n < 1))
                 r.AddError($"--labels-per-class must be a positive integer or 'all' (was '{lpc}').");
             if (CommonOptions.TryGiven(r, epochs, out var epochsValue) && epochsValue is < 1 or > 100_000) r.AddError("--epochs must be 1–100000.");
+            if (CommonOptions.TryGiven(r, learningRate, out var lr) && lr is not (> 0 and < 1)) r.AddError("--learning-rate must be in (0, 1).");
+            if (CommonOptions.TryGiven(r, beta, out var b) && b is < 0 or > 1e6f) r.AddError("--beta must be 0–1e6.");
+            if (CommonOptions.TryGiven(r, latent, out var l) && ParseLatent(l) is null) r.AddError($"--latent must be Z1,Z2 with sizes 1–512 (was '{l}').");
         });
         command.SetAction(async (pr, ct) =>
         {
@@ -57,9 +64,8 @@ internal static class TrainCommand
                 PreferredClassOrder = ConditionCatalog.Paper.Select(c => c.Code).ToArray(),
                 LabelsPerClass = lpc is null or "all" ? null : int.Parse(lpc, System.Globalization.CultureInfo.InvariantCulture),
                 Seed = (ulong)pr.GetValue(seed),
-                Sdgm = new SdgmOptions { Epochs = maxEpochs },
-                Classifier = kind == "mlp" ? Learning.Models.Classifiers.ClassifierOptions.Mlp with { Epochs = maxEpochs }
-                    : Learning.Models.Classifiers.ClassifierOptions.Mlr with { Epochs = maxEpochs },
+                Sdgm = SdgmOptionsFrom(pr, maxEpochs, learningRate, beta, latent),
+                Classifier = ClassifierOptionsFrom(kind, maxEpochs, pr.GetValue(learningRate)),
                 Created = TimeProvider.System.GetUtcNow(),
                 TrainingDataHash = DataFiles.Sha256(file),
             };
@@ -87,6 +93,26 @@ internal static class TrainCommand
             return ExitCodes.Ok;
         });
         return command;
+    }
+
+    private static SdgmOptions SdgmOptionsFrom(ParseResult pr, int epochs, Option<float?> learningRate, Option<float> beta, Option<string> latent)
+    {
+        var (z1, z2) = ParseLatent(pr.GetValue(latent)) ?? (8, 8);
+        var options = new SdgmOptions { Epochs = epochs, Beta = pr.GetValue(beta), Z1 = z1, Z2 = z2 };
+        return pr.GetValue(learningRate) is float lr ? options with { LearningRate = lr } : options;
+    }
+
+    private static Learning.Models.Classifiers.ClassifierOptions ClassifierOptionsFrom(string kind, int epochs, float? learningRate)
+    {
+        var options = (kind == "mlp" ? Learning.Models.Classifiers.ClassifierOptions.Mlp : Learning.Models.Classifiers.ClassifierOptions.Mlr) with { Epochs = epochs };
+        return learningRate is float lr ? options with { LearningRate = lr } : options;
+    }
+
+    private static (int Z1, int Z2)? ParseLatent(string? value)
+    {
+        var parts = CommonOptions.SplitList(value);
+        return parts.Length == 2 && int.TryParse(parts[0], out var a) && int.TryParse(parts[1], out var b) && a is >= 1 and <= 512 && b is >= 1 and <= 512
+            ? (a, b) : null;
     }
 
     /// <summary>Turns epoch reports into (fraction, status) with an ETA.</summary>

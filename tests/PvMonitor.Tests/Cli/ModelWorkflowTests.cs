@@ -1,0 +1,82 @@
+using System.Text.Json;
+
+namespace PvMonitor.Tests.Cli;
+
+/// <summary>simulate → train → evaluate → models show through the real CLI, on a small simulated plant.</summary>
+public sealed class ModelWorkflowTests : IDisposable
+{
+    private readonly string _dir = Path.Combine(Path.GetTempPath(), $"pvmon-cli-{Guid.NewGuid():N}");
+
+    public ModelWorkflowTests() => Directory.CreateDirectory(_dir);
+
+    public void Dispose() => Directory.Delete(_dir, recursive: true);
+
+    [Fact]
+    public async Task Simulate_writes_the_documented_header_and_is_deterministic_per_seed()
+    {
+        var a = Path.Combine(_dir, "a.csv");
+        var b = Path.Combine(_dir, "b.csv");
+        (await CliRunner.InProcessAsync("simulate", "--days", "2", "--out", a, "--seed", "5")).Code.Should().Be(0);
+        (await CliRunner.InProcessAsync("simulate", "--days", "2", "--out", b, "--seed", "5")).Code.Should().Be(0);
+        var lines = File.ReadAllLines(a);
+        lines[0].Should().Be("time,plant,string,I,V,G,TExt,TMod,W,label");
+        lines.Length.Should().BeGreaterThan(100);
+        File.ReadAllBytes(b).Should().Equal(File.ReadAllBytes(a));
+    }
+
+    [Fact]
+    public async Task Train_evaluate_and_show_a_model()
+    {
+        var csv = Path.Combine(_dir, "plant.csv");
+        var model = Path.Combine(_dir, "mlr");
+        (await CliRunner.InProcessAsync("simulate", "--days", "6", "--out", csv, "--seed", "3")).Code.Should().Be(0);
+        var train = await CliRunner.InProcessAsync("train", "--data", csv, "--model", "mlr", "--out", model, "--epochs", "5", "--features", "simple");
+        train.Code.Should().Be(0, train.Err);
+        train.Out.Should().Contain("written to");
+
+        var eval = await CliRunner.InProcessAsync("evaluate", "--model", model, "--data", csv, "--json");
+        eval.Code.Should().Be(0, eval.Err);
+        using var doc = JsonDocument.Parse(eval.Out);
+        var root = doc.RootElement;
+        foreach (var key in new[] { "accuracy", "macro_f1", "per_class", "confusion", "samples_per_second" })
+            root.TryGetProperty(key, out _).Should().BeTrue(key);
+        root.GetProperty("accuracy").GetDouble().Should().BeInRange(0.2, 1.0);
+        root.GetProperty("confusion").GetProperty("labels").GetArrayLength().Should().Be(root.GetProperty("per_class").EnumerateObject().Count());
+
+        var show = await CliRunner.InProcessAsync("models", "show", model);
+        show.Code.Should().Be(0);
+        using var manifest = JsonDocument.Parse(show.Out);
+        manifest.RootElement.GetProperty("kind").GetString().Should().Be("mlr");
+        manifest.RootElement.GetProperty("features").EnumerateArray().Select(e => e.GetString()).Should().Equal("I", "V");
+        manifest.RootElement.GetProperty("trainingDataHash").GetString().Should().HaveLength(64);
+    }
+
+    [Fact]
+    public async Task Train_names_a_missing_feature_column_and_a_missing_file()
+    {
+        var csv = Path.Combine(_dir, "x.csv");
+        File.WriteAllText(csv, "time,I,V,label\n2026-01-01T00:00:00Z,1,2,N\n");
+        var r = await CliRunner.InProcessAsync("train", "--data", csv, "--out", Path.Combine(_dir, "m"));
+        r.Code.Should().Be(1);
+        r.Err.Should().Contain("'G'");
+        var missing = await CliRunner.InProcessAsync("train", "--data", Path.Combine(_dir, "nope.csv"), "--out", Path.Combine(_dir, "m"));
+        missing.Code.Should().Be(2);
+        missing.Err.Should().Contain("nope.csv");
+    }
+
+    [Fact]
+    public async Task Evaluate_rejects_a_corrupted_model_clearly()
+    {
+        var csv = Path.Combine(_dir, "plant.csv");
+        var model = Path.Combine(_dir, "mlr");
+        (await CliRunner.InProcessAsync("simulate", "--days", "2", "--out", csv)).Code.Should().Be(0);
+        (await CliRunner.InProcessAsync("train", "--data", csv, "--model", "mlr", "--out", model, "--epochs", "2")).Code.Should().Be(0);
+        var weights = Path.Combine(model, "weights.bin");
+        var bytes = File.ReadAllBytes(weights);
+        bytes[bytes.Length / 2] ^= 0xFF;
+        File.WriteAllBytes(weights, bytes);
+        var r = await CliRunner.InProcessAsync("evaluate", "--model", model, "--data", csv);
+        r.Code.Should().Be(1);
+        r.Err.Should().Contain("weights.bin");
+    }
+}
