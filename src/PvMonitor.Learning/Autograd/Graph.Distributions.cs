@@ -32,7 +32,7 @@ public sealed partial class Graph
             {
                 var diff = Vector256.Create<float>(xs.Slice(i, 8)) - Vector256.Create<float>(ms.Slice(i, 8));
                 var lv = Vector256.Create<float>(ls.Slice(i, 8));
-                (lv + diff * diff * Vector256.Exp(-lv)).CopyTo(terms.Slice(i, 8));
+                (lv + diff * diff * FastMath.Exp(-lv)).CopyTo(terms.Slice(i, 8));
             }
         }
 
@@ -81,7 +81,19 @@ public sealed partial class Graph
         var lq = logVarQ.Raw;
         var mp = meanP.Raw;
         var lp = logVarP.Raw;
-        for (int i = 0; i < terms.Length; i++)
+        int i = 0;
+        if (Vector256.IsHardwareAccelerated)
+        {
+            for (; i + 8 <= terms.Length; i += 8)
+            {
+                var diff = Vector256.Create<float>(mq.Slice(i, 8)) - Vector256.Create<float>(mp.Slice(i, 8));
+                var vq = Vector256.Create<float>(lq.Slice(i, 8));
+                var vp = Vector256.Create<float>(lp.Slice(i, 8));
+                (vp - vq + (FastMath.Exp(vq) + diff * diff) * FastMath.Exp(-vp)).CopyTo(terms.Slice(i, 8));
+            }
+        }
+
+        for (; i < terms.Length; i++)
         {
             float diff = mq[i] - mp[i];
             terms[i] = lp[i] - lq[i] + (MathF.Exp(lq[i]) + diff * diff) * MathF.Exp(-lp[i]);
@@ -104,7 +116,7 @@ public sealed partial class Graph
         var terms = Scratch(mean.Length);
         var ms = mean.Raw;
         var ls = logVar.Raw;
-        TensorPrimitives.Exp(ls, terms);
+        FastMath.Exp(ls, terms);
         TensorPrimitives.FusedMultiplyAdd(ms, ms, terms, terms);
         TensorPrimitives.Subtract(terms, ls, terms);
         RowSums(terms, mean.Rows, mean.Cols, t.Raw, 0.5f, -0.5f * mean.Cols);
@@ -154,8 +166,7 @@ public sealed partial class Graph
     private static void FinishReparameterize(Tensor t, ReadOnlySpan<float> eps)
     {
         var z = t.Raw;
-        TensorPrimitives.Multiply(t.B!.Raw, 0.5f, z);
-        TensorPrimitives.Exp(z, z);
+        FastMath.ExpScaled(t.B!.Raw, 0.5f, z);
         TensorPrimitives.FusedMultiplyAdd(z, eps, t.A!.Raw, z);
     }
 
@@ -183,192 +194,24 @@ public sealed partial class Graph
     }
 
     /// <summary>out[i] = scale · Σⱼ terms[i, j] + shift.</summary>
-    private static void RowSums(ReadOnlySpan<float> terms, int rows, int cols, Span<float> output, float scale, float shift)
+    internal static void RowSums(ReadOnlySpan<float> terms, int rows, int cols, Span<float> output, float scale, float shift)
     {
         for (int i = 0; i < rows; i++)
         {
             var row = terms.Slice(i * cols, cols);
             float s = 0f;
-            if (cols >= 16) s = TensorPrimitives.Sum(row);
+            if (cols >= 32) s = TensorPrimitives.Sum(row);
             else
                 for (int j = 0; j < row.Length; j++) s += row[j];
             output[i] = scale * s + shift;
         }
     }
 
-    private void BackwardDistribution(Tensor t)
+    /// <summary>The per-row gradient g[i] repeated across the d columns of row i (scratch storage).</summary>
+    private Span<float> RowGradient(ReadOnlySpan<float> g, int rows, int d)
     {
-        var g = GradSpan(t);
-        switch (t.Op)
-        {
-            case OpCode.GaussianLogProb: BackwardGaussianLogProb(t, g); break;
-            case OpCode.StandardNormalLogProb:
-            {
-                var x = t.A!;
-                if (!x.RequiresGrad) return;
-                var gx = GradOf(x, out bool acc);
-                var xs = x.Raw;
-                for (int i = 0; i < x.Rows; i++)
-                    ElementKernels.EmitScaled(xs.Slice(i * x.Cols, x.Cols), -g[i], gx.Slice(i * x.Cols, x.Cols), acc);
-                break;
-            }
-
-            case OpCode.GaussianKl: BackwardGaussianKl(t, g); break;
-            case OpCode.StandardNormalKl: BackwardStandardNormalKl(t, g); break;
-            case OpCode.Reparameterize: BackwardReparameterize(t, g); break;
-            default: BackwardEntropy(t, g); break;
-        }
-    }
-
-    private void BackwardGaussianLogProb(Tensor t, Span<float> g)
-    {
-        Tensor x = t.A!, mean = t.B!, logVar = t.C!;
-        int d = x.Cols;
-        var xs = x.Raw;
-        var ms = mean.Raw;
-        var ls = logVar.Raw;
-        // dw = g_i (x − mu) e^(−lv): dx = −dw, dmu = +dw, dlv = −½ g_i + ½ (x − mu) · dw
-        var dw = Scratch(x.Length);
-        var dl = Scratch2(x.Length);
-        for (int i = 0; i < x.Rows; i++)
-        {
-            float gi = g[i];
-            for (int j = i * d; j < (i + 1) * d; j++)
-            {
-                float diff = xs[j] - ms[j];
-                float w = gi * diff * MathF.Exp(-ls[j]);
-                dw[j] = w;
-                dl[j] = 0.5f * (diff * w - gi);
-            }
-        }
-
-        if (x.RequiresGrad)
-        {
-            var gx = GradOf(x, out bool acc);
-            ElementKernels.EmitScaled(dw, -1f, gx, acc);
-        }
-
-        if (mean.RequiresGrad)
-        {
-            var gm = GradOf(mean, out bool acc);
-            ElementKernels.Emit(dw, gm, acc);
-        }
-
-        if (logVar.RequiresGrad)
-        {
-            var gl = GradOf(logVar, out bool acc);
-            ElementKernels.Emit(dl, gl, acc);
-        }
-    }
-
-    private void BackwardGaussianKl(Tensor t, Span<float> g)
-    {
-        Tensor mq = t.Inputs![0], lq = t.Inputs[1], mp = t.Inputs[2], lp = t.Inputs[3];
-        int d = mq.Cols;
-        var dMean = Scratch(mq.Length);
-        var dLogVarP = Scratch2(mq.Length);
-        var mqs = mq.Raw;
-        var lqs = lq.Raw;
-        var mps = mp.Raw;
-        var lps = lp.Raw;
-        bool needLq = lq.RequiresGrad;
-        bool accLq = false;
-        Span<float> dLogVarQ = needLq ? GradOf(lq, out accLq) : default;
-        for (int i = 0; i < mq.Rows; i++)
-        {
-            float gi = g[i];
-            for (int j = i * d; j < (i + 1) * d; j++)
-            {
-                float diff = mqs[j] - mps[j];
-                float invP = MathF.Exp(-lps[j]);
-                float varQ = MathF.Exp(lqs[j]);
-                dMean[j] = gi * diff * invP;
-                dLogVarP[j] = 0.5f * gi * (1f - (varQ + diff * diff) * invP);
-                if (needLq)
-                {
-                    float v = 0.5f * gi * (varQ * invP - 1f);
-                    dLogVarQ[j] = accLq ? dLogVarQ[j] + v : v;
-                }
-            }
-        }
-
-        if (mq.RequiresGrad)
-        {
-            var gm = GradOf(mq, out bool acc);
-            ElementKernels.Emit(dMean, gm, acc);
-        }
-
-        if (mp.RequiresGrad)
-        {
-            var gm = GradOf(mp, out bool acc);
-            ElementKernels.EmitScaled(dMean, -1f, gm, acc);
-        }
-
-        if (lp.RequiresGrad)
-        {
-            var gl = GradOf(lp, out bool acc);
-            ElementKernels.Emit(dLogVarP, gl, acc);
-        }
-    }
-
-    private void BackwardStandardNormalKl(Tensor t, Span<float> g)
-    {
-        Tensor mean = t.A!, logVar = t.B!;
-        int d = mean.Cols;
-        if (mean.RequiresGrad)
-        {
-            var gm = GradOf(mean, out bool acc);
-            var ms = mean.Raw;
-            for (int i = 0; i < mean.Rows; i++) ElementKernels.EmitScaled(ms.Slice(i * d, d), g[i], gm.Slice(i * d, d), acc);
-        }
-
-        if (logVar.RequiresGrad)
-        {
-            var gl = GradOf(logVar, out bool acc);
-            var tmp = Scratch(logVar.Length);
-            TensorPrimitives.Exp(logVar.Raw, tmp);
-            TensorPrimitives.Subtract(tmp, 1f, tmp);
-            for (int i = 0; i < mean.Rows; i++) ElementKernels.EmitScaled(tmp.Slice(i * d, d), 0.5f * g[i], gl.Slice(i * d, d), acc);
-        }
-    }
-
-    private void BackwardReparameterize(Tensor t, Span<float> g)
-    {
-        Tensor mean = t.A!, logVar = t.B!;
-        if (mean.RequiresGrad)
-        {
-            var gm = GradOf(mean, out bool acc);
-            ElementKernels.Emit(g, gm, acc);
-        }
-
-        if (logVar.RequiresGrad)
-        {
-            // dz/dlv = ½ (z − mean)
-            var gl = GradOf(logVar, out bool acc);
-            var tmp = Scratch(t.Length);
-            TensorPrimitives.Subtract(t.Raw, mean.Raw, tmp);
-            TensorPrimitives.Multiply(tmp, 0.5f, tmp);
-            ElementKernels.EmitProduct(g, tmp, gl, acc);
-        }
-    }
-
-    private void BackwardEntropy(Tensor t, Span<float> g)
-    {
-        var x = t.A!;
-        if (!x.RequiresGrad) return;
-        int n = x.Rows, k = x.Cols;
-        var p = t.Aux.AsSpan(0, n * k);
-        var lse = t.Aux.AsSpan(n * k, n);
-        var gx = GradOf(x, out bool acc);
-        var xs = x.Raw;
-        var h = t.Raw;
-        var row = Scratch(k);
-        for (int i = 0; i < n; i++)
-        {
-            // dH/dx_j = −p_j (log p_j + H)
-            TensorPrimitives.Subtract(xs.Slice(i * k, k), lse[i] - h[i], row);
-            TensorPrimitives.Multiply(row, p.Slice(i * k, k), row);
-            ElementKernels.EmitScaled(row, -g[i], gx.Slice(i * k, k), acc);
-        }
+        var full = Scratch4(rows * d);
+        for (int i = 0; i < rows; i++) full.Slice(i * d, d).Fill(g[i]);
+        return full;
     }
 }

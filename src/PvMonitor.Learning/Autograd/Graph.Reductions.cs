@@ -76,7 +76,7 @@ public sealed partial class Graph
             TensorPrimitives.Subtract(xi, max, w.Slice(i * cols, cols));
         }
 
-        TensorPrimitives.Exp(w, w);
+        FastMath.Exp(w, w);
         for (int i = 0; i < rows; i++)
         {
             var wi = w.Slice(i * cols, cols);
@@ -101,8 +101,7 @@ public sealed partial class Graph
                 break;
             case OpCode.RowSum:
                 if (x.Cols == 1) TensorPrimitives.Multiply(xs, scale, d);
-                else
-                    for (int i = 0; i < x.Rows; i++) d[i] = scale * TensorPrimitives.Sum(xs.Slice(i * x.Cols, x.Cols));
+                else RowSums(xs, x.Rows, x.Cols, d, scale, 0f);
                 break;
             default:
                 ColumnSums(xs, x.Rows, x.Cols, d, false);
@@ -179,7 +178,7 @@ public sealed partial class Graph
             {
                 // dx = g − softmax · Σ g
                 var p = Scratch(rows * cols);
-                TensorPrimitives.Exp(y, p);
+                FastMath.Exp(y, p);
                 for (int i = 0; i < rows; i++)
                 {
                     var pi = p.Slice(i * cols, cols);
@@ -197,7 +196,7 @@ public sealed partial class Graph
                 var p = Scratch(rows * cols);
                 var xs = x.Raw;
                 for (int i = 0; i < rows; i++) TensorPrimitives.Subtract(xs.Slice(i * cols, cols), y[i], p.Slice(i * cols, cols));
-                TensorPrimitives.Exp(p, p);
+                FastMath.Exp(p, p);
                 for (int i = 0; i < rows; i++)
                 {
                     var pi = p.Slice(i * cols, cols);

@@ -10,7 +10,7 @@ public sealed partial class Graph
     public Tensor Exp(Tensor x)
     {
         var t = Unary(OpCode.Exp, x);
-        TensorPrimitives.Exp(x.Raw, t.Raw);
+        FastMath.Exp(x.Raw, t.Raw);
         return t;
     }
 
@@ -18,7 +18,7 @@ public sealed partial class Graph
     public Tensor Log(Tensor x)
     {
         var t = Unary(OpCode.Log, x);
-        TensorPrimitives.Log(x.Raw, t.Raw);
+        FastMath.Log(x.Raw, t.Raw);
         return t;
     }
 
@@ -51,7 +51,7 @@ public sealed partial class Graph
     public Tensor Tanh(Tensor x)
     {
         var t = Unary(OpCode.Tanh, x);
-        TensorPrimitives.Tanh(x.Raw, t.Raw);
+        ElementKernels.Tanh(x.Raw, t.Raw);
         return t;
     }
 
@@ -59,7 +59,7 @@ public sealed partial class Graph
     public Tensor Sigmoid(Tensor x)
     {
         var t = Unary(OpCode.Sigmoid, x);
-        TensorPrimitives.Sigmoid(x.Raw, t.Raw);
+        ElementKernels.Sigmoid(x.Raw, t.Raw);
         return t;
     }
 

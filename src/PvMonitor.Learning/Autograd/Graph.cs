@@ -21,6 +21,8 @@ public sealed partial class Graph
     private int _count;
     private float[] _scratch = [];
     private float[] _scratch2 = [];
+    private float[] _scratch3 = [];
+    private float[] _scratch4 = [];
 
     /// <summary>Creates a graph; <paramref name="gradients"/> sets <see cref="GradientsEnabled"/>.</summary>
     public Graph(bool gradients = true) => GradientsEnabled = gradients;
@@ -153,6 +155,18 @@ public sealed partial class Graph
     {
         if (_scratch2.Length < length) _scratch2 = new float[RoundUp(length)];
         return _scratch2.AsSpan(0, length);
+    }
+
+    internal Span<float> Scratch3(int length)
+    {
+        if (_scratch3.Length < length) _scratch3 = new float[RoundUp(length)];
+        return _scratch3.AsSpan(0, length);
+    }
+
+    internal Span<float> Scratch4(int length)
+    {
+        if (_scratch4.Length < length) _scratch4 = new float[RoundUp(length)];
+        return _scratch4.AsSpan(0, length);
     }
 
     // ---------------- gradient targets ----------------

@@ -75,7 +75,10 @@ internal static class ElementKernels
             for (; i + 8 <= n; i += 8)
             {
                 var v = Vector256.Create<float>(x.Slice(i, 8));
-                var r = Vector256.Max(v, Vector256<float>.Zero) + Vector256.Log(one + Vector256.Exp(-Vector256.Abs(v)));
+                var t = FastMath.Exp(-Vector256.Abs(v));
+                // log(1 + t), with log1p's small-t behaviour (t − t²/2) where 1 + t would round to 1
+                var l = Vector256.ConditionalSelect(Vector256.LessThan(t, Vector256.Create(1e-4f)), t - Vector256.Create(0.5f) * t * t, FastMath.Log(one + t));
+                var r = Vector256.Max(v, Vector256<float>.Zero) + l;
                 r.CopyTo(y.Slice(i, 8));
             }
         }
@@ -85,6 +88,38 @@ internal static class ElementKernels
 
     /// <summary>Scalar softplus.</summary>
     public static float Softplus(float x) => MathF.Max(x, 0f) + MathF.Log(1f + MathF.Exp(-MathF.Abs(x)));
+
+    /// <summary>y = 1 / (1 + exp(−x)).</summary>
+    public static void Sigmoid(ReadOnlySpan<float> x, Span<float> y)
+    {
+        int n = x.Length, i = 0;
+        if (Vector256.IsHardwareAccelerated)
+        {
+            for (; i + 8 <= n; i += 8)
+                (Vector256<float>.One / (Vector256<float>.One + FastMath.Exp(-Vector256.Create<float>(x.Slice(i, 8))))).CopyTo(y.Slice(i, 8));
+        }
+
+        for (; i < n; i++) y[i] = 1f / (1f + MathF.Exp(-x[i]));
+    }
+
+    /// <summary>y = tanh(x) = sign(x)·(1 − e^(−2|x|)) / (1 + e^(−2|x|)).</summary>
+    public static void Tanh(ReadOnlySpan<float> x, Span<float> y)
+    {
+        int n = x.Length, i = 0;
+        if (Vector256.IsHardwareAccelerated)
+        {
+            var signMask = Vector256.Create(-0f);
+            for (; i + 8 <= n; i += 8)
+            {
+                var v = Vector256.Create<float>(x.Slice(i, 8));
+                var t = FastMath.Exp(Vector256.Create(-2f) * Vector256.Abs(v));
+                var r = (Vector256<float>.One - t) / (Vector256<float>.One + t);
+                (r | (v & signMask)).CopyTo(y.Slice(i, 8));
+            }
+        }
+
+        for (; i < n; i++) y[i] = MathF.Tanh(x[i]);
+    }
 
     /// <summary>y = x &gt; 0 ? x : slope·x.</summary>
     public static void LeakyRelu(ReadOnlySpan<float> x, Span<float> y, float slope)
@@ -140,7 +175,7 @@ internal struct SigmoidGrad : IGradRule
 internal struct SoftplusGrad : IGradRule
 {
     public static Vector256<float> Apply(Vector256<float> g, Vector256<float> x, Vector256<float> y, Vector256<float> p) =>
-        g / (Vector256<float>.One + Vector256.Exp(-x));
+        g / (Vector256<float>.One + FastMath.Exp(-x));
 
     public static float Apply(float g, float x, float y, float p) => g / (1f + MathF.Exp(-x));
 }

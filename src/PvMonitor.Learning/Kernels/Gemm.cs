@@ -15,9 +15,10 @@ internal static unsafe class Gemm
     private const int Mr = 6;
     private const int Kc = 256;
     private const int Mc = 96;
+    private const int ChunkRows = 8 * Mr;
 
     /// <summary>Multiply-adds (m·n·k) from which a product is split across cores.</summary>
-    internal static long ParallelThreshold = 1L << 19;
+    internal static long ParallelThreshold = 1L << 22;
 
     [ThreadStatic] private static float[]? _packB;
     [ThreadStatic] private static GemmWork? _work;
@@ -71,12 +72,12 @@ internal static unsafe class Gemm
                 bool acc = accumulate || k0 > 0;
                 float* bi = k0 == 0 ? bias : null;
                 long work = (long)m * n * kc;
-                int parts = work >= ParallelThreshold && m >= 4 * Mr ? WorkerPool.Parallelism : 1;
-                if (parts > 1)
+                int chunks = (m + ChunkRows - 1) / ChunkRows;
+                if (work >= ParallelThreshold && chunks > 1 && WorkerPool.Parallelism > 1)
                 {
                     var job = _work ??= new GemmWork();
                     job.Set(aBlock, transA, m, k, pp, kc, c, n, acc, bi);
-                    WorkerPool.Run(job, parts);
+                    WorkerPool.Run(job, chunks);
                 }
                 else
                 {
@@ -349,11 +350,9 @@ internal static unsafe class Gemm
             _bias = bias;
         }
 
-        public override void Run(int part, int parts)
+        public override void Run(int chunk, int chunks)
         {
-            int blocks = (_m + Mr - 1) / Mr;
-            int b0 = (int)((long)blocks * part / parts), b1 = (int)((long)blocks * (part + 1) / parts);
-            int r0 = b0 * Mr, r1 = Math.Min(b1 * Mr, _m);
+            int r0 = chunk * ChunkRows, r1 = Math.Min(r0 + ChunkRows, _m);
             if (r0 < r1) Rows(_a, _transA, _m, _k, _packB, _kc, _c, _n, _acc, _bias, r0, r1);
         }
     }

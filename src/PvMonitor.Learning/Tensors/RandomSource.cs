@@ -1,6 +1,7 @@
 using System.Numerics;
 using System.Runtime.CompilerServices;
 using System.Runtime.Intrinsics;
+using System.Runtime.Intrinsics.X86;
 
 namespace PvMonitor.Learning.Tensors;
 
@@ -75,16 +76,21 @@ public sealed class RandomSource
         return (float)(Math.Sqrt(-2.0 * Math.Log(u1)) * Math.Cos(2.0 * Math.PI * u2));
     }
 
-    /// <summary>Fills <paramref name="destination"/> with U[<paramref name="low"/>, <paramref name="high"/>) draws.</summary>
+    /// <summary>Fills <paramref name="destination"/> with U[<paramref name="low"/>, <paramref name="high"/>) draws (24 random bits each).</summary>
     public void FillUniform(Span<float> destination, float low = 0f, float high = 1f)
     {
         float scale = high - low;
-        for (int i = 0; i < destination.Length; i++) destination[i] = low + scale * NextFloat();
+        FillUnit(destination, 0);
+        if (low != 0f || scale != 1f)
+        {
+            for (int i = 0; i < destination.Length; i++) destination[i] = low + scale * destination[i];
+        }
     }
 
     /// <summary>
-    /// Fills <paramref name="destination"/> with N(<paramref name="mean"/>, <paramref name="std"/>²) draws
-    /// (Box–Muller on pairs, vectorised where the hardware allows; same seed on the same machine → same numbers).
+    /// Fills <paramref name="destination"/> with N(<paramref name="mean"/>, <paramref name="std"/>²) draws by Box–Muller
+    /// on pairs (pair k gives destination[2k] and destination[2k + 1]), vectorised where the hardware allows; the
+    /// same seed on the same machine gives the same numbers.
     /// </summary>
     public void FillNormal(Span<float> destination, float mean = 0f, float std = 1f)
     {
@@ -92,10 +98,29 @@ public sealed class RandomSource
         int pairs = (n + 1) / 2;
         if (_scratch.Length < 2 * pairs) _scratch = new float[Math.Max(2 * pairs, 64)];
         var u = _scratch.AsSpan(0, 2 * pairs);
-        // u[0..pairs) in (0, 1] for the radius, u[pairs..) in [0, 1) for the angle.
-        for (int i = 0; i < pairs; i++) u[i] = ((NextUInt64() >> 40) + 1) * (1f / (1 << 24));
-        for (int i = pairs; i < 2 * pairs; i++) u[i] = NextFloat();
+        FillUnit(u.Slice(0, pairs), 1); // (0, 1] for the radius
+        FillUnit(u.Slice(pairs), 0); // [0, 1) for the angle
         BoxMuller(u, pairs, destination, mean, std);
+    }
+
+    /// <summary>destination[i] = (k + offset)·2⁻²⁴ for the top 24 bits k of successive draws; state kept in registers.</summary>
+    private void FillUnit(Span<float> destination, uint offset)
+    {
+        ulong s0 = _s0, s1 = _s1, s2 = _s2, s3 = _s3;
+        for (int i = 0; i < destination.Length; i++)
+        {
+            ulong r = BitOperations.RotateLeft(s1 * 5, 7) * 9;
+            ulong t = s1 << 17;
+            s2 ^= s0;
+            s3 ^= s1;
+            s1 ^= s2;
+            s0 ^= s3;
+            s2 ^= t;
+            s3 = BitOperations.RotateLeft(s3, 45);
+            destination[i] = ((r >> 40) + offset) * (1f / (1 << 24));
+        }
+
+        (_s0, _s1, _s2, _s3) = (s0, s1, s2, s3);
     }
 
     private static void BoxMuller(Span<float> u, int pairs, Span<float> destination, float mean, float std)
@@ -103,7 +128,7 @@ public sealed class RandomSource
         const float TwoPi = 2f * MathF.PI;
         int n = destination.Length;
         int i = 0;
-        if (Vector256.IsHardwareAccelerated)
+        if (Avx.IsSupported)
         {
             var vm = Vector256.Create(mean);
             var vs = Vector256.Create(std);
@@ -115,16 +140,13 @@ public sealed class RandomSource
                 var (sin, cos) = Vector256.SinCos(tp * Vector256.Create<float>(u.Slice(pairs + i, 8)));
                 var a = vm + vs * (r * cos);
                 var b = vm + vs * (r * sin);
-                // interleave so pair k lands in destination[2k], destination[2k+1]
-                var lo = Vector256.Create(a.GetLower(), b.GetLower());
-                var hi = Vector256.Create(a.GetUpper(), b.GetUpper());
-                for (int k = 0; k < 4; k++)
-                {
-                    destination[2 * (i + k)] = lo[k];
-                    destination[2 * (i + k) + 1] = lo[k + 4];
-                    destination[2 * (i + 4 + k)] = hi[k];
-                    destination[2 * (i + 4 + k) + 1] = hi[k + 4];
-                }
+                // interleave so pair k lands in destination[2k], destination[2k + 1]
+                var lo = Avx.UnpackLow(a, b); // a0 b0 a1 b1 | a4 b4 a5 b5
+                var hi = Avx.UnpackHigh(a, b); // a2 b2 a3 b3 | a6 b6 a7 b7
+                var first = Avx.Permute2x128(lo, hi, 0x20);
+                var second = Avx.Permute2x128(lo, hi, 0x31);
+                first.CopyTo(destination.Slice(2 * i, 8));
+                second.CopyTo(destination.Slice(2 * i + 8, 8));
             }
         }
 

@@ -20,6 +20,27 @@ public class RandomSourceTests
     }
 
     [Fact]
+    public void StreamIsXoshiro256StarStarSeededBySplitMix64()
+    {
+        // Values from an independent Python implementation of SplitMix64 seeding + xoshiro256**.
+        var r = new RandomSource(42);
+        r.NextUInt64().Should().Be(0x15780b2e0c2ec716UL);
+        r.NextUInt64().Should().Be(0x6104d9866d113a7eUL);
+        r.NextUInt64().Should().Be(0xae17533239e499a1UL);
+    }
+
+    [Fact]
+    public void BulkFillsContinueTheSameStreamAsSingleDraws()
+    {
+        var a = new RandomSource(9);
+        var b = new RandomSource(9);
+        var u = new float[37];
+        a.FillUniform(u);
+        for (int i = 0; i < u.Length; i++) u[i].Should().Be(b.NextFloat());
+        a.NextUInt64().Should().Be(b.NextUInt64());
+    }
+
+    [Fact]
     public void NormalAndUniformMoments()
     {
         var r = new RandomSource(1);

@@ -1,0 +1,29 @@
+using System.Diagnostics;
+
+namespace PvMonitor.Bench.Learning;
+
+/// <summary>Stopwatch harness: warm up, then time many samples of a few calls each and report the median per call.</summary>
+internal static class Measure
+{
+    /// <summary>Median seconds per call of <paramref name="action"/>.</summary>
+    public static double Median(Action action, double seconds = 2.0, int warmup = 200)
+    {
+        for (int i = 0; i < warmup; i++) action();
+        // calls per sample so that one sample takes ~2 ms
+        var sw = Stopwatch.StartNew();
+        int calib = 0;
+        while (sw.Elapsed.TotalMilliseconds < 20) { action(); calib++; }
+        int perSample = Math.Max(1, (int)(calib * 2.0 / sw.Elapsed.TotalMilliseconds));
+        var samples = new List<double>();
+        var total = Stopwatch.StartNew();
+        while (total.Elapsed.TotalSeconds < seconds || samples.Count < 15)
+        {
+            long t0 = Stopwatch.GetTimestamp();
+            for (int i = 0; i < perSample; i++) action();
+            samples.Add((Stopwatch.GetTimestamp() - t0) / (double)Stopwatch.Frequency / perSample);
+        }
+
+        samples.Sort();
+        return samples[samples.Count / 2];
+    }
+}
