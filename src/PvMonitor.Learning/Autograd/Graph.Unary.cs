@@ -34,7 +34,7 @@ public sealed partial class Graph
     public Tensor Relu(Tensor x)
     {
         var t = Unary(OpCode.Relu, x);
-        TensorPrimitives.Max(x.Raw, 0f, t.Raw);
+        ElementKernels.Relu(x.Raw, t.Raw);
         return t;
     }
 

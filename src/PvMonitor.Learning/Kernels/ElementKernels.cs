@@ -121,6 +121,24 @@ internal static class ElementKernels
         for (; i < n; i++) y[i] = MathF.Tanh(x[i]);
     }
 
+    /// <summary>y = max(x, 0) (NaN stays NaN).</summary>
+    public static void Relu(ReadOnlySpan<float> x, Span<float> y)
+    {
+        int n = x.Length, i = 0;
+        if (Vector256.IsHardwareAccelerated)
+        {
+            ref float rx = ref MemoryMarshal.GetReference(x);
+            ref float ry = ref MemoryMarshal.GetReference(y);
+            for (; i + 8 <= n; i += 8)
+            {
+                var v = Vector256.LoadUnsafe(ref rx, (nuint)i);
+                Vector256.ConditionalSelect(Vector256.LessThan(v, Vector256<float>.Zero), Vector256<float>.Zero, v).StoreUnsafe(ref ry, (nuint)i);
+            }
+        }
+
+        for (; i < n; i++) y[i] = x[i] < 0f ? 0f : x[i];
+    }
+
     /// <summary>y = x &gt; 0 ? x : slope·x.</summary>
     public static void LeakyRelu(ReadOnlySpan<float> x, Span<float> y, float slope)
     {
