@@ -112,6 +112,8 @@ public sealed class MqttClient : IAsyncDisposable, IMqttSessionHandler
                 ReceiveQueueLength = _messages.Reader.Count,
                 InflightPublishes = _publishes.Count,
                 StaleAcks = Interlocked.Read(ref _counters.StaleAcks),
+                OversizedMessagesDropped = Interlocked.Read(ref _counters.OversizedDropped),
+                ReceivePaused = _connection?.IsReadPaused ?? false,
             };
         }
     }

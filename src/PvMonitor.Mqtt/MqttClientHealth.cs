@@ -33,6 +33,12 @@ public sealed record MqttClientHealth
     /// <summary>Our QoS 1 publishes not yet acknowledged by the broker.</summary>
     public int InflightPublishes { get; init; }
 
+    /// <summary>Messages larger than <see cref="MqttClientOptions.MaxPacketSize"/> skipped (and acknowledged) unread since start.</summary>
+    public long OversizedMessagesDropped { get; init; }
+
+    /// <summary>The receive queue is full and the socket is not being read (back-pressure towards the broker).</summary>
+    public bool ReceivePaused { get; init; }
+
     /// <summary>
     /// Acks dropped because their connection had closed (or the message was already acked). The broker redelivers
     /// those messages with DUP set, so the application sees them again.

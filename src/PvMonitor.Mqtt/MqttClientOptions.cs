@@ -74,7 +74,9 @@ public sealed class MqttClientOptions
 
     /// <summary>
     /// Largest packet accepted from the broker, in bytes including the fixed header. Default 1,048,576 (1 MiB).
-    /// Announced to MQTT 5 brokers; a larger packet ends the connection with a protocol error.
+    /// Announced to MQTT 5 brokers. A larger PUBLISH is skipped without being buffered, counted in
+    /// <see cref="MqttClientHealth.OversizedMessagesDropped"/>, logged and acknowledged (so it cannot block the session
+    /// by being redelivered forever); any other larger packet ends the connection with a protocol error.
     /// </summary>
     public int MaxPacketSize { get; set; } = 1_048_576;
 

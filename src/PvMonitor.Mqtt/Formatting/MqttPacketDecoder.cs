@@ -34,6 +34,19 @@ public sealed class MqttPacketDecoder
     /// </summary>
     public bool TryReadHeader(ReadOnlySpan<byte> buffer, out MqttFixedHeader header)
     {
+        if (!TryReadHeaderUnbounded(buffer, out header))
+            return false;
+        if (header.FrameLength > MaxPacketSize)
+            MqttThrow.TooLarge((int)header.Type, header.FrameLength, MaxPacketSize);
+        return true;
+    }
+
+    /// <summary>
+    /// <see cref="TryReadHeader"/> without the size check, for a caller that skips oversized packets as they stream past
+    /// instead of failing the connection (see the session's read loop).
+    /// </summary>
+    internal bool TryReadHeaderUnbounded(ReadOnlySpan<byte> buffer, out MqttFixedHeader header)
+    {
         header = default;
         if (buffer.IsEmpty)
             return false;
@@ -42,8 +55,6 @@ public sealed class MqttPacketDecoder
         if (!VariableByteInteger.TryRead(buffer.Slice(1), out var remaining, out var lengthBytes))
             return false;
         header = new MqttFixedHeader(first, remaining, 1 + lengthBytes);
-        if (header.FrameLength > MaxPacketSize)
-            MqttThrow.TooLarge(first >> 4, header.FrameLength, MaxPacketSize);
         return true;
     }
 

@@ -5,4 +5,5 @@ internal sealed class MqttClientCounters
 {
     public long MessagesReceived;
     public long StaleAcks;
+    public long OversizedDropped;
 }

@@ -1,4 +1,5 @@
 using System.Buffers;
+using System.Buffers.Binary;
 using System.Text;
 using System.Threading.Channels;
 using Microsoft.Extensions.Logging;
@@ -18,6 +19,9 @@ internal sealed class MqttConnection : IAsyncDisposable
 {
     private const int ReadBufferSize = 64 * 1024;
     private const int WriteBatchBytes = 64 * 1024;
+
+    /// <summary>Bytes of an oversized PUBLISH needed to name it: topic length, topic, packet id.</summary>
+    private const int OversizedPrefix = 2 + ushort.MaxValue + 2;
 
     private readonly IMqttChannel _channel;
     private readonly MqttClientOptions _options;
@@ -39,6 +43,8 @@ internal sealed class MqttConnection : IAsyncDisposable
     private KeepAliveMonitor? _keepAlive;
     private Task _loops = Task.CompletedTask;
     private long _deliveries;
+    private long _discardRemaining;
+    private volatile bool _readPaused;
 
     private MqttConnection(IMqttChannel channel, MqttClientOptions options, ChannelWriter<MqttMessage> received, IMqttSessionHandler handler,
         TopicNameCache topics, MqttClientCounters counters, TimeProvider time, ILogger logger)
@@ -67,6 +73,9 @@ internal sealed class MqttConnection : IAsyncDisposable
     public Task<Exception> Closed => _closed.Task;
 
     public bool IsClosed => _closed.Task.IsCompleted;
+
+    /// <summary>The receive queue is full, so the socket is not being read (back-pressure).</summary>
+    public bool IsReadPaused => _readPaused;
 
     /// <summary>Opens the channel, sends CONNECT and waits for an accepting CONNACK, all within the connect timeout.</summary>
     /// <exception cref="MqttConnectException">The broker refused the connection.</exception>
@@ -228,7 +237,13 @@ internal sealed class MqttConnection : IAsyncDisposable
         return true;
     }
 
-    private int PendingFrameLength() => _decoder.TryReadHeader(_readBuffer.Data, out var header) ? header.FrameLength : 0;
+    /// <summary>Bytes the buffer must hold for the packet at its start; for an oversized packet only its identifying prefix.</summary>
+    private int PendingFrameLength()
+    {
+        if (!_decoder.TryReadHeaderUnbounded(_readBuffer.Data, out var header))
+            return 0;
+        return header.FrameLength <= _decoder.MaxPacketSize ? header.FrameLength : Math.Min(header.FrameLength, header.HeaderLength + OversizedPrefix);
+    }
 
     private async Task RunLoopAsync(Func<Task> loop)
     {
@@ -259,7 +274,9 @@ internal sealed class MqttConnection : IAsyncDisposable
             {
                 // The application's queue is full: stop reading the socket until it has room (back-pressure).
                 keepAlive.Pause();
+                _readPaused = true;
                 await _received.WriteAsync(blocked, cancellationToken).ConfigureAwait(false);
+                _readPaused = false;
                 keepAlive.Resume(_time.GetTimestamp());
                 continue;
             }
@@ -275,14 +292,30 @@ internal sealed class MqttConnection : IAsyncDisposable
     /// <summary>Handles every complete packet in the buffer. True when a message could not be queued (queue full).</summary>
     private bool DrainBuffer(out MqttMessage blocked)
     {
+        blocked = default;
         while (true)
         {
-            var data = _readBuffer.Data;
-            if (!_decoder.TryReadHeader(data, out var header) || data.Length < header.FrameLength)
+            if (_discardRemaining > 0)
             {
-                blocked = default;
-                return false;
+                var skip = (int)Math.Min(_readBuffer.Length, _discardRemaining);
+                _readBuffer.Consume(skip);
+                _discardRemaining -= skip;
+                if (_discardRemaining > 0)
+                    return false;
             }
+
+            var data = _readBuffer.Data;
+            if (!_decoder.TryReadHeaderUnbounded(data, out var header))
+                return false;
+            if (header.FrameLength > _decoder.MaxPacketSize)
+            {
+                if (!TryDropOversized(header))
+                    return false;
+                continue;
+            }
+
+            if (data.Length < header.FrameLength)
+                return false;
 
             var body = data.Slice(header.HeaderLength, header.RemainingLength);
             if (header.Type == MqttPacketType.Publish)
@@ -301,6 +334,44 @@ internal sealed class MqttConnection : IAsyncDisposable
                 _readBuffer.Consume(header.FrameLength);
             }
         }
+    }
+
+    /// <summary>
+    /// A PUBLISH over <see cref="MqttClientOptions.MaxPacketSize"/> (an MQTT 3.1.1 broker may send one; an MQTT 5 broker
+    /// must not): it is skipped as it streams past without buffering it, counted, logged with its topic, and a QoS 1 one is
+    /// acknowledged, because failing the connection would make the broker redeliver it forever and stall all ingest.
+    /// False while the bytes naming it (topic, packet id) have not arrived yet. Any other oversized packet is fatal.
+    /// </summary>
+    private bool TryDropOversized(in MqttFixedHeader header)
+    {
+        if (header.Type != MqttPacketType.Publish)
+            MqttThrow.TooLarge((int)header.Type, header.FrameLength, _decoder.MaxPacketSize);
+        var qos = (header.Flags >> 1) & 0x03;
+        if (qos > 1)
+            throw new MqttProtocolException($"An oversized PUBLISH has QoS {qos}.", MqttReasonCode.ProtocolError);
+
+        var data = _readBuffer.Data;
+        var body = data.Slice(header.HeaderLength);
+        if (body.Length < 2)
+            return false;
+        var topicLength = BinaryPrimitives.ReadUInt16BigEndian(body);
+        var prefix = 2 + topicLength + (qos == 0 ? 0 : 2);
+        if (prefix > header.RemainingLength)
+            MqttThrow.Malformed("A PUBLISH topic is longer than the packet.");
+        if (body.Length < prefix)
+            return false;
+
+        var topicBytes = body.Slice(2, topicLength);
+        var topic = MqttUtf8.IsValid(topicBytes) ? Encoding.UTF8.GetString(topicBytes) : "(invalid UTF-8)";
+        var packetId = qos == 0 ? (ushort)0 : BinaryPrimitives.ReadUInt16BigEndian(body.Slice(2 + topicLength));
+        var take = Math.Min(data.Length, header.FrameLength);
+        _readBuffer.Consume(take);
+        _discardRemaining = header.FrameLength - take;
+        Interlocked.Increment(ref _counters.OversizedDropped);
+        MqttLog.OversizedDropped(_logger, topic, header.FrameLength, _decoder.MaxPacketSize);
+        if (packetId != 0)
+            Send(OutgoingPacket.PubAck(packetId));
+        return true;
     }
 
     private MqttMessage Receive(in MqttFixedHeader header, ReadOnlySpan<byte> body)

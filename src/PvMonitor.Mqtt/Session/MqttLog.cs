@@ -31,4 +31,7 @@ internal static partial class MqttLog
 
     [LoggerMessage(9, LogLevel.Error, "MQTT publish to '{Topic}' dropped: {Reason}")]
     public static partial void PublishDropped(ILogger logger, string topic, string reason);
+
+    [LoggerMessage(10, LogLevel.Warning, "MQTT message on '{Topic}' dropped: {Size} bytes exceeds Mqtt:MaxPacketSize ({MaxPacketSize} bytes); acknowledged so the broker does not resend it.")]
+    public static partial void OversizedDropped(ILogger logger, string topic, int size, int maxPacketSize);
 }

@@ -184,12 +184,39 @@ public class DeliveryTests
     }
 
     [Fact]
-    public async Task A_packet_larger_than_the_maximum_ends_the_connection_with_a_typed_error()
+    public async Task An_oversized_publish_is_skipped_unbuffered_acked_and_counted_and_the_stream_goes_on()
+    {
+        await using var h = new SessionHarness(o => o.MaxPacketSize = 1024);
+        var (broker, _) = await h.ConnectAsync();
+        var big = new System.Buffers.ArrayBufferWriter<byte>();
+        PvMonitor.Mqtt.Formatting.MqttPacketEncoder.Encode(new PublishPacket
+        {
+            Topic = "pv/firmware", Payload = new byte[100_000], QoS = MqttQualityOfService.AtLeastOnce, PacketId = 7,
+        }, MqttProtocolVersion.V311, big);
+
+        // Dribble it in so the prefix and the skipped tail arrive across many reads.
+        foreach (var chunk in big.WrittenMemory.ToArray().Chunk(997))
+        {
+            await broker.SendRawAsync(chunk);
+            await Task.Yield();
+        }
+
+        await broker.SendAsync(new PublishPacket { Topic = "pv/p1", Payload = "ok"u8.ToArray() });
+
+        (await broker.ReceiveAsync<PubAckPacket>()).PacketId.Should().Be(7, "a dead-lettered message must not come back forever");
+        var next = await h.Client.Messages.ReadAsync().AsTask().WaitAsync(TimeSpan.FromSeconds(5));
+        next.Topic.Should().Be("pv/p1");
+        h.Client.GetHealth().OversizedMessagesDropped.Should().Be(1);
+        h.Client.State.Should().Be(MqttConnectionState.Connected);
+    }
+
+    [Fact]
+    public async Task An_oversized_packet_of_another_type_ends_the_connection_with_a_typed_error()
     {
         await using var h = new SessionHarness(o => o.MaxPacketSize = 1024);
         var (broker, _) = await h.ConnectAsync();
 
-        await broker.SendAsync(new PublishPacket { Topic = "big", Payload = new byte[5000] });
+        await broker.SendRawAsync(Hex.Bytes("90 FF FF 03")); // a SUBACK claiming 65,535 bytes
 
         await Eventually.True(() => h.Client.State == MqttConnectionState.Reconnecting, "the connection is dropped");
         h.Client.GetHealth().LastError.Should().Contain("maximum packet size");
