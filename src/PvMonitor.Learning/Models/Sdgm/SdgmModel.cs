@@ -115,6 +115,25 @@ public sealed class SdgmModel : IConditionModel
         }
     }
 
+    /// <summary>The mean of q(z1|x) for each row of raw features (rows × <see cref="SdgmOptions.Z1"/>, row-major).</summary>
+    public float[] LatentMeans(ReadOnlySpan<float> features, int rows)
+    {
+        int d = Network.Features, z = Network.Options.Z1;
+        if (features.Length < rows * d) throw new ArgumentException($"features holds {features.Length} values, {rows} rows need {rows * d}.", nameof(features));
+        var result = new float[rows * z];
+        var ctx = new ScoringContext();
+        for (int start = 0; start < rows; start += ChunkRows)
+        {
+            int n = Math.Min(ChunkRows, rows - start);
+            var standardised = ctx.Buffer(n * d);
+            Standardizer.Transform(features.Slice(start * d, n * d), standardised);
+            ctx.Graph.Reset();
+            Network.LatentMean(ctx.Graph, ctx.Graph.Input(standardised, n, d)).Span.CopyTo(result.AsSpan(start * z, n * z));
+        }
+
+        return result;
+    }
+
     /// <summary>
     /// The importance-weighted bound log p(x) ≥ E[log (1/S) Σ_s Σ_y p(x,y,z1_s,z2_sy) / (q(z1_s|x) q(z2_sy|z1_s,y,x))] in nats,
     /// with <paramref name="samples"/> = S samples per row (IW = S). Tighter than U(x); used by evaluation.

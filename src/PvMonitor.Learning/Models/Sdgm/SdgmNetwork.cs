@@ -114,6 +114,9 @@ public sealed class SdgmNetwork : Module
         return new UnlabeledResult(bound, probs, mx, vx);
     }
 
+    /// <summary>The mean of q(z1|x) per row (rows × Z1): the latent representation plotted in the paper's PCA figures.</summary>
+    public Tensor LatentMean(Graph g, Tensor x) => _qz1.Forward(g, x).Mean;
+
     /// <summary>Class logits of q(y|z1,x) at z1 = the mean of q(z1|x) (deterministic, used for classification).</summary>
     public Tensor ClassLogitsAtMean(Graph g, Tensor x)
     {
