@@ -9,12 +9,15 @@ namespace PvMonitor.Bench.Learning;
 
 /// <summary>
 /// Learning-engine benchmarks (Stopwatch harness, medians). Usage:
-/// <c>dotnet run -c Release --project bench/learning -- [--seconds S] [--json]</c>.
+/// <c>dotnet run -c Release --project bench/learning -- [--seconds S] [--json] [--filter matmul|mlp|sdgm]</c>.
 /// Threads: environment variable PVML_THREADS (default: all cores, at most 8).
 /// </summary>
 internal static class Program
 {
     private static bool _json;
+    private static string? _filter;
+
+    private static bool Selected(string name) => _filter is null || name.Contains(_filter, StringComparison.OrdinalIgnoreCase);
 
     public static int Main(string[] args)
     {
@@ -23,6 +26,7 @@ internal static class Program
         {
             if (args[i] == "--json") _json = true;
             else if (args[i] == "--seconds") seconds = double.Parse(args[++i], CultureInfo.InvariantCulture);
+            else if (args[i] == "--filter") _filter = args[++i];
         }
 
         if (!_json)
@@ -42,20 +46,22 @@ internal static class Program
 
     private static void MatMul(int m, int k, int n, double seconds)
     {
+        if (!Selected("matmul")) return;
         var r = new RandomSource(1);
         var a = Tensor.Uniform(r, m, k, -1f, 1f);
         var b = Tensor.Uniform(r, k, n, -1f, 1f);
         var g = new Graph(gradients: false);
-        double t = Measure.Median(() =>
+        var t = Measure.Run(() =>
         {
             g.Reset();
             g.MatMul(a, b);
         }, seconds);
-        Report($"matmul {m}x{k}*{k}x{n}", t, 2.0 * m * n * k / t / 1e9);
+        Report($"matmul {m}x{k}*{k}x{n}", t, 2.0 * m * n * k / t.Median / 1e9);
     }
 
     private static void MlpStep(int batch, double seconds)
     {
+        if (!Selected("mlp")) return;
         var r = new RandomSource(1);
         var mlp = new MlpBuilder(6).Hidden(50).Hidden(50).Output(10).Build(r);
         var adam = new Adam(mlp, new AdamOptions { LearningRate = 1e-3f });
@@ -64,7 +70,7 @@ internal static class Program
         r.FillNormal(x);
         var labels = new int[batch];
         for (int i = 0; i < batch; i++) labels[i] = r.NextInt(10);
-        double t = Measure.Median(() =>
+        var t = Measure.Run(() =>
         {
             g.Reset();
             var loss = g.CrossEntropy(mlp.Forward(g, g.Input(x, batch, 6)), labels);
@@ -77,41 +83,45 @@ internal static class Program
 
     private static void MlpInference(int batch, double seconds)
     {
+        if (!Selected("mlp")) return;
         var r = new RandomSource(1);
         var mlp = new MlpBuilder(6).Hidden(50).Hidden(50).Output(10).Build(r);
         var g = new Graph(gradients: false);
         var x = new float[batch * 6];
         r.FillNormal(x);
-        double t = Measure.Median(() =>
+        var t = Measure.Run(() =>
         {
             g.Reset();
             g.Softmax(mlp.Forward(g, g.Input(x, batch, 6)));
         }, seconds);
-        Report($"mlp 6-50-50-10 forward+softmax no-grad, batch {batch}", t, null, rowsPerSecond: batch / t);
+        Report($"mlp 6-50-50-10 forward+softmax no-grad, batch {batch}", t, null, rowsPerSecond: batch / t.Median);
     }
 
     private static void Sdgm(double seconds)
     {
+        if (!Selected("sdgm")) return;
         var w = new SdgmShapedWorkload();
         var data = SdgmShapedWorkload.Data(1000);
         var train = new Graph();
-        double step = Measure.Median(() => w.TrainStep(train, data, 100), seconds, warmup: 20);
-        Report("sdgm-shaped unlabeled bound, train step, B=100 (x10 classes)", step, null, rowsPerSecond: 100 / step);
+        var step = Measure.Run(() => w.TrainStep(train, data, 100), seconds, warmup: 20);
+        Report("sdgm-shaped unlabeled bound, train step, B=100 (x10 classes)", step, null, rowsPerSecond: 100 / step.Median);
         var infer = new Graph(gradients: false);
-        double inf = Measure.Median(() => w.Infer(infer, data, 1000), seconds, warmup: 20);
-        Report("sdgm-shaped unlabeled bound + q(y|x), no-grad, B=1000 (x10)", inf, null, rowsPerSecond: 1000 / inf);
+        var inf = Measure.Run(() => w.Infer(infer, data, 1000), seconds, warmup: 20);
+        Report("sdgm-shaped unlabeled bound + q(y|x), no-grad, B=1000 (x10)", inf, null, rowsPerSecond: 1000 / inf.Median);
     }
 
-    private static void Report(string name, double seconds, double? gflops, double? rowsPerSecond = null)
+    private static void Report(string name, (double Median, double Min) t, double? gflops, double? rowsPerSecond = null)
     {
         if (_json)
         {
-            Console.WriteLine(FormattableString.Invariant($"{{\"name\": \"{name}\", \"median_us\": {seconds * 1e6:F2}{(gflops is { } gf ? FormattableString.Invariant($", \"gflops\": {gf:F2}") : "")}}}"));
+            var gf = gflops is { } g ? FormattableString.Invariant($", \"gflops\": {g:F2}") : "";
+            var rps = rowsPerSecond is { } r ? FormattableString.Invariant($", \"rows_per_s\": {r:F0}") : "";
+            Console.WriteLine(FormattableString.Invariant($"{{\"name\": \"{name}\", \"median_us\": {t.Median * 1e6:F2}, \"min_us\": {t.Min * 1e6:F2}{gf}{rps}}}"));
             return;
         }
 
         var extra = gflops is { } f ? FormattableString.Invariant($"  {f,7:F1} GFLOP/s") : "";
-        if (rowsPerSecond is { } rps) extra += FormattableString.Invariant($"  {rps / 1e6,6:F2} M rows/s");
-        Console.WriteLine(FormattableString.Invariant($"{name,-52} {seconds * 1e6,10:F1} µs{extra}"));
+        if (rowsPerSecond is { } rows) extra += FormattableString.Invariant($"  {rows,10:F0} rows/s");
+        Console.WriteLine(FormattableString.Invariant($"{name,-62} median {t.Median * 1e6,9:F1} µs  min {t.Min * 1e6,9:F1} µs{extra}"));
     }
 }

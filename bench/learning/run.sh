@@ -20,12 +20,12 @@ python3 - "$ours" "$theirs" "$threads" <<'PY'
 import json, sys
 ours = [json.loads(l) for l in sys.argv[1].splitlines() if l.strip()]
 theirs = {d["name"]: d for d in (json.loads(l) for l in sys.argv[2].splitlines() if l.strip())}
-print(f"| case | ours (µs) | ours GFLOP/s | PyTorch {sys.argv[3]} thr (µs) | PyTorch/ours |")
+print(f"| case | ours median (min) µs | ours GFLOP/s or rows/s | PyTorch {sys.argv[3]} thr median (min) µs | PyTorch/ours (medians) |")
 print("|---|---:|---:|---:|---:|")
 for d in ours:
     t = theirs.get(d["name"])
-    gf = f'{d["gflops"]:.1f}' if "gflops" in d else ""
-    tt = f'{t["median_us"]:.1f}' if t else "n/a"
+    rate = f'{d["gflops"]:.1f} GFLOP/s' if "gflops" in d else (f'{d["rows_per_s"]:,.0f} rows/s' if "rows_per_s" in d else "")
+    tt = f'{t["median_us"]:.1f} ({t["min_us"]:.1f})' if t else "n/a"
     ratio = f'{t["median_us"] / d["median_us"]:.1f}×' if t else "n/a"
-    print(f'| {d["name"]} | {d["median_us"]:.1f} | {gf} | {tt} | {ratio} |')
+    print(f'| {d["name"]} | {d["median_us"]:.1f} ({d["min_us"]:.1f}) | {rate} | {tt} | {ratio} |')
 PY

@@ -24,20 +24,23 @@ def median_per_call(fn, seconds=2.0, warmup=200):
             fn()
         samples.append((time.perf_counter() - s) / per_sample)
     samples.sort()
-    return samples[len(samples) // 2]
+    return samples[len(samples) // 2], samples[0]
 
 
-def report(args, name, seconds, gflops=None, rows=None):
+def report(args, name, t, gflops=None, rows=None):
+    median, best = t
     if args.json:
-        d = {"name": name, "median_us": round(seconds * 1e6, 2)}
+        d = {"name": name, "median_us": round(median * 1e6, 2), "min_us": round(best * 1e6, 2)}
         if gflops is not None:
             d["gflops"] = round(gflops, 2)
+        if rows is not None:
+            d["rows_per_s"] = round(rows)
         print(json.dumps(d))
     else:
         extra = f"  {gflops:7.1f} GFLOP/s" if gflops is not None else ""
         if rows is not None:
-            extra += f"  {rows / 1e6:6.2f} M rows/s"
-        print(f"{name:<52} {seconds * 1e6:10.1f} µs{extra}")
+            extra += f"  {rows:10.0f} rows/s"
+        print(f"{name:<62} median {median * 1e6:9.1f} µs  min {best * 1e6:9.1f} µs{extra}")
 
 
 def matmul(args, m, k, n):
@@ -45,7 +48,7 @@ def matmul(args, m, k, n):
     b = torch.rand(k, n) * 2 - 1
     out = torch.empty(m, n)
     t = median_per_call(lambda: torch.mm(a, b, out=out), args.seconds)
-    report(args, f"matmul {m}x{k}*{k}x{n}", t, 2.0 * m * n * k / t / 1e9)
+    report(args, f"matmul {m}x{k}*{k}x{n}", t, 2.0 * m * n * k / t[0] / 1e9)
 
 
 def mlp(args, batch):
@@ -82,7 +85,7 @@ def inference(args, batch):
             torch.softmax(net(x), dim=1)
 
     t = median_per_call(fwd, args.seconds)
-    report(args, f"mlp 6-50-50-10 forward+softmax no-grad, batch {batch}", t, rows=batch / t)
+    report(args, f"mlp 6-50-50-10 forward+softmax no-grad, batch {batch}", t, rows=batch / t[0])
 
 
 def main():

@@ -14,6 +14,7 @@ public sealed partial class Graph
                 BackwardMatMul(t);
                 break;
             case OpCode.Linear:
+            case OpCode.LinearRelu:
                 BackwardLinear(t);
                 break;
             case OpCode.Add:

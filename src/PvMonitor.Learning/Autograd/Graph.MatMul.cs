@@ -28,7 +28,12 @@ public sealed partial class Graph
     /// Affine map x·W + b: <paramref name="x"/> is batch × in, <paramref name="weight"/> is in × out, optional
     /// <paramref name="bias"/> has out elements (vector or 1 × out). One fused kernel forward and backward.
     /// </summary>
-    public Tensor Linear(Tensor x, Tensor weight, Tensor? bias)
+    public Tensor Linear(Tensor x, Tensor weight, Tensor? bias) => Linear(x, weight, bias, relu: false);
+
+    /// <summary>max(x·W + b, 0): <see cref="Linear(Tensor, Tensor, Tensor?)"/> and ReLU fused into the product's store.</summary>
+    public Tensor LinearRelu(Tensor x, Tensor weight, Tensor? bias) => Linear(x, weight, bias, relu: true);
+
+    private Tensor Linear(Tensor x, Tensor weight, Tensor? bias, bool relu)
     {
         Check(x);
         Check(weight);
@@ -36,8 +41,8 @@ public sealed partial class Graph
         if (x.Cols != weight.Rows) throw new ArgumentException($"Linear: input {x.ShapeString} does not fit weight {weight.ShapeString} (in × out).");
         if (bias is not null && (bias.Length != weight.Cols || bias.Rows != 1)) throw new ArgumentException($"Linear: bias {bias.ShapeString} does not fit {weight.Cols} outputs.");
         bool tracks = GradientsEnabled && (x.RequiresGrad || weight.RequiresGrad || (bias?.RequiresGrad ?? false));
-        var t = NewNode(OpCode.Linear, x.Rows, weight.Cols, 2, tracks);
-        Gemm.Multiply(x.Raw, false, weight.Raw, false, t.Raw, x.Rows, weight.Cols, x.Cols, false, bias is null ? default : bias.Raw);
+        var t = NewNode(relu ? OpCode.LinearRelu : OpCode.Linear, x.Rows, weight.Cols, 2, tracks);
+        Gemm.Multiply(x.Raw, false, weight.Raw, false, t.Raw, x.Rows, weight.Cols, x.Cols, false, bias is null ? default : bias.Raw, relu);
         t.A = x;
         t.B = weight;
         t.C = bias;
@@ -72,7 +77,14 @@ public sealed partial class Graph
         var w = t.B!;
         var bias = t.C;
         int batch = t.Rows, outs = t.Cols, ins = x.Cols;
-        var g = GradSpan(t);
+        Span<float> g = GradSpan(t);
+        if (t.Op == OpCode.LinearRelu)
+        {
+            // gradient through the fused ReLU: zero where the output was clamped (y == 0 ⇔ pre-activation ≤ 0)
+            var masked = Scratch(t.Length);
+            ElementKernels.Backward<ReluGrad>(g, t.Raw, t.Raw, masked, false, 0f);
+            g = masked;
+        }
         if (x.RequiresGrad)
         {
             var gx = GradOf(x, out bool acc);

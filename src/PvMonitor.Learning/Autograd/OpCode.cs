@@ -7,6 +7,7 @@ internal enum OpCode : byte
     View,
     MatMul,
     Linear,
+    LinearRelu,
     Add,
     Sub,
     Mul,

@@ -28,7 +28,7 @@ internal static unsafe class Gemm
     /// when given. A is stored m×k (or k×m when <paramref name="transA"/>), B is k×n (or n×k when <paramref name="transB"/>).
     /// </summary>
     public static void Multiply(ReadOnlySpan<float> a, bool transA, ReadOnlySpan<float> b, bool transB, Span<float> c,
-        int m, int n, int k, bool accumulate, ReadOnlySpan<float> bias = default)
+        int m, int n, int k, bool accumulate, ReadOnlySpan<float> bias = default, bool relu = false)
     {
         if ((long)m * k > a.Length || (long)k * n > b.Length || (long)m * n > c.Length || (!bias.IsEmpty && bias.Length < n))
             throw new ArgumentException("Matrix buffers are smaller than the shapes say.");
@@ -37,24 +37,16 @@ internal static unsafe class Gemm
         fixed (float* pc = c)
         fixed (float* pbias = bias)
         {
-            Multiply(pa, transA, pb, transB, pc, m, n, k, accumulate, bias.IsEmpty ? null : pbias);
+            Multiply(pa, transA, pb, transB, pc, m, n, k, accumulate, bias.IsEmpty ? null : pbias, relu);
         }
     }
 
-    internal static void Multiply(float* a, bool transA, float* b, bool transB, float* c, int m, int n, int k, bool accumulate, float* bias)
+    internal static void Multiply(float* a, bool transA, float* b, bool transB, float* c, int m, int n, int k, bool accumulate, float* bias, bool relu)
     {
         if (m == 0 || n == 0) return;
-        if (k == 0)
+        if (k == 0 || !Fma.IsSupported || !Avx.IsSupported)
         {
-            for (int i = 0; i < m; i++)
-                for (int j = 0; j < n; j++)
-                    c[(long)i * n + j] = (accumulate ? c[(long)i * n + j] : 0f) + (bias is null ? 0f : bias[j]);
-            return;
-        }
-
-        if (!Fma.IsSupported || !Avx.IsSupported)
-        {
-            Portable(a, transA, b, transB, c, m, n, k, accumulate, bias);
+            Portable(a, transA, b, transB, c, m, n, k, accumulate, bias, relu);
             return;
         }
 
@@ -69,19 +61,19 @@ internal static unsafe class Gemm
             {
                 PackB(b, transB, n, k, k0, kc, pp);
                 float* aBlock = transA ? a + (long)k0 * m : a + k0;
-                bool acc = accumulate || k0 > 0;
+                var ep = (accumulate || k0 > 0 ? Epilogue.Accumulate : Epilogue.None) | (relu && k0 + kc == k ? Epilogue.Relu : Epilogue.None);
                 float* bi = k0 == 0 ? bias : null;
                 long work = (long)m * n * kc;
                 int chunks = (m + ChunkRows - 1) / ChunkRows;
                 if (work >= ParallelThreshold && chunks > 1 && WorkerPool.Parallelism > 1)
                 {
                     var job = _work ??= new GemmWork();
-                    job.Set(aBlock, transA, m, k, pp, kc, c, n, acc, bi);
+                    job.Set(aBlock, transA, m, k, pp, kc, c, n, ep, bi);
                     WorkerPool.Run(job, chunks);
                 }
                 else
                 {
-                    Rows(aBlock, transA, m, k, pp, kc, c, n, acc, bi, 0, m);
+                    Rows(aBlock, transA, m, k, pp, kc, c, n, ep, bi, 0, m);
                 }
             }
         }
@@ -134,7 +126,7 @@ internal static unsafe class Gemm
     }
 
     /// <summary>Rows [r0, r1) of C.</summary>
-    internal static void Rows(float* a, bool transA, int m, int k, float* packB, int kc, float* c, int n, bool acc, float* bias, int r0, int r1)
+    internal static void Rows(float* a, bool transA, int m, int k, float* packB, int kc, float* c, int n, Epilogue ep, float* bias, int r0, int r1)
     {
         nint rsA = transA ? 1 : k;
         nint csA = transA ? m : 1;
@@ -154,8 +146,8 @@ internal static unsafe class Gemm
                     int rows = Math.Min(Mr, icEnd - i);
                     float* ai = a + i * rsA;
                     float* ci = c + (long)i * n + j0;
-                    if (w == 16) Kernel16(ai, rsA, csA, rows, bp, kc, ci, n, cols, acc, biasP);
-                    else Kernel8(ai, rsA, csA, rows, bp, kc, ci, n, cols, acc, biasP);
+                    if (w == 16) Kernel16(ai, rsA, csA, rows, bp, kc, ci, n, cols, ep, biasP);
+                    else Kernel8(ai, rsA, csA, rows, bp, kc, ci, n, cols, ep, biasP);
                 }
 
                 bp += kc * w;
@@ -164,7 +156,7 @@ internal static unsafe class Gemm
     }
 
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private static void Kernel16(float* a, nint rsA, nint csA, int rows, float* bp, int kc, float* c, int ldc, int cols, bool acc, float* bias)
+    private static void Kernel16(float* a, nint rsA, nint csA, int rows, float* bp, int kc, float* c, int ldc, int cols, Epilogue ep, float* bias)
     {
         float* a0 = a;
         float* a1 = rows > 1 ? a + rsA : a0;
@@ -210,12 +202,12 @@ internal static unsafe class Gemm
                 bias1 = Avx.LoadVector256(bias + 8);
             }
 
-            Store2(c, c00, c01, acc, bias0, bias1);
-            Store2(c + ldc, c10, c11, acc, bias0, bias1);
-            Store2(c + 2 * ldc, c20, c21, acc, bias0, bias1);
-            Store2(c + 3 * ldc, c30, c31, acc, bias0, bias1);
-            Store2(c + 4 * ldc, c40, c41, acc, bias0, bias1);
-            Store2(c + 5 * ldc, c50, c51, acc, bias0, bias1);
+            Store2(c, c00, c01, ep, bias0, bias1);
+            Store2(c + ldc, c10, c11, ep, bias0, bias1);
+            Store2(c + 2 * ldc, c20, c21, ep, bias0, bias1);
+            Store2(c + 3 * ldc, c30, c31, ep, bias0, bias1);
+            Store2(c + 4 * ldc, c40, c41, ep, bias0, bias1);
+            Store2(c + 5 * ldc, c50, c51, ep, bias0, bias1);
             return;
         }
 
@@ -226,11 +218,11 @@ internal static unsafe class Gemm
         Avx.Store(tile + 48, c30); Avx.Store(tile + 56, c31);
         Avx.Store(tile + 64, c40); Avx.Store(tile + 72, c41);
         Avx.Store(tile + 80, c50); Avx.Store(tile + 88, c51);
-        StoreEdge(tile, 16, c, ldc, rows, cols, acc, bias);
+        StoreEdge(tile, 16, c, ldc, rows, cols, ep, bias);
     }
 
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private static void Kernel8(float* a, nint rsA, nint csA, int rows, float* bp, int kc, float* c, int ldc, int cols, bool acc, float* bias)
+    private static void Kernel8(float* a, nint rsA, nint csA, int rows, float* bp, int kc, float* c, int ldc, int cols, Epilogue ep, float* bias)
     {
         float* a0 = a;
         float* a1 = rows > 1 ? a + rsA : a0;
@@ -256,30 +248,36 @@ internal static unsafe class Gemm
         if (cols == 8 && rows == Mr)
         {
             Vector256<float> b = bias is null ? default : Avx.LoadVector256(bias);
-            Store1(c, c0, acc, b);
-            Store1(c + ldc, c1, acc, b);
-            Store1(c + 2 * ldc, c2, acc, b);
-            Store1(c + 3 * ldc, c3, acc, b);
-            Store1(c + 4 * ldc, c4, acc, b);
-            Store1(c + 5 * ldc, c5, acc, b);
+            Store1(c, c0, ep, b);
+            Store1(c + ldc, c1, ep, b);
+            Store1(c + 2 * ldc, c2, ep, b);
+            Store1(c + 3 * ldc, c3, ep, b);
+            Store1(c + 4 * ldc, c4, ep, b);
+            Store1(c + 5 * ldc, c5, ep, b);
             return;
         }
 
         float* tile = stackalloc float[Mr * 8];
         Avx.Store(tile, c0); Avx.Store(tile + 8, c1); Avx.Store(tile + 16, c2);
         Avx.Store(tile + 24, c3); Avx.Store(tile + 32, c4); Avx.Store(tile + 40, c5);
-        StoreEdge(tile, 8, c, ldc, rows, cols, acc, bias);
+        StoreEdge(tile, 8, c, ldc, rows, cols, ep, bias);
     }
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static void Store2(float* c, Vector256<float> v0, Vector256<float> v1, bool acc, Vector256<float> b0, Vector256<float> b1)
+    private static void Store2(float* c, Vector256<float> v0, Vector256<float> v1, Epilogue ep, Vector256<float> b0, Vector256<float> b1)
     {
         v0 += b0;
         v1 += b1;
-        if (acc)
+        if ((ep & Epilogue.Accumulate) != 0)
         {
             v0 += Avx.LoadVector256(c);
             v1 += Avx.LoadVector256(c + 8);
+        }
+
+        if ((ep & Epilogue.Relu) != 0)
+        {
+            v0 = Relu(v0);
+            v1 = Relu(v1);
         }
 
         Avx.Store(c, v0);
@@ -287,15 +285,22 @@ internal static unsafe class Gemm
     }
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static void Store1(float* c, Vector256<float> v, bool acc, Vector256<float> b)
+    private static void Store1(float* c, Vector256<float> v, Epilogue ep, Vector256<float> b)
     {
         v += b;
-        if (acc) v += Avx.LoadVector256(c);
+        if ((ep & Epilogue.Accumulate) != 0) v += Avx.LoadVector256(c);
+        if ((ep & Epilogue.Relu) != 0) v = Relu(v);
         Avx.Store(c, v);
     }
 
-    private static void StoreEdge(float* tile, int w, float* c, int ldc, int rows, int cols, bool acc, float* bias)
+    /// <summary>max(v, 0) keeping NaN (as the ReLU op does).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static Vector256<float> Relu(Vector256<float> v) =>
+        Vector256.ConditionalSelect(Vector256.LessThan(v, Vector256<float>.Zero), Vector256<float>.Zero, v);
+
+    private static void StoreEdge(float* tile, int w, float* c, int ldc, int rows, int cols, Epilogue ep, float* bias)
     {
+        bool acc = (ep & Epilogue.Accumulate) != 0, relu = (ep & Epilogue.Relu) != 0;
         for (int r = 0; r < rows; r++)
         {
             float* cr = c + (long)r * ldc;
@@ -303,12 +308,13 @@ internal static unsafe class Gemm
             for (int j = 0; j < cols; j++)
             {
                 float v = tr[j] + (bias is null ? 0f : bias[j]);
-                cr[j] = acc ? cr[j] + v : v;
+                v = acc ? cr[j] + v : v;
+                cr[j] = relu && v < 0f ? 0f : v;
             }
         }
     }
 
-    private static void Portable(float* a, bool transA, float* b, bool transB, float* c, int m, int n, int k, bool accumulate, float* bias)
+    private static void Portable(float* a, bool transA, float* b, bool transB, float* c, int m, int n, int k, bool accumulate, float* bias, bool relu)
     {
         for (int i = 0; i < m; i++)
         {
@@ -327,16 +333,29 @@ internal static unsafe class Gemm
                     for (int j = 0; j < n; j++) ci[j] += aik * b[(long)j * k + kk];
                 }
             }
+
+            if (relu)
+                for (int j = 0; j < n; j++) ci[j] = ci[j] < 0f ? 0f : ci[j];
         }
+    }
+
+    /// <summary>What the store of a tile does besides writing the product (bias is separate).</summary>
+    [Flags]
+    internal enum Epilogue
+    {
+        None = 0,
+        Accumulate = 1,
+        Relu = 2,
     }
 
     private sealed class GemmWork : ParallelWork
     {
         private float* _a, _packB, _c, _bias;
-        private bool _transA, _acc;
+        private bool _transA;
+        private Epilogue _ep;
         private int _m, _k, _kc, _n;
 
-        public void Set(float* a, bool transA, int m, int k, float* packB, int kc, float* c, int n, bool acc, float* bias)
+        public void Set(float* a, bool transA, int m, int k, float* packB, int kc, float* c, int n, Epilogue ep, float* bias)
         {
             _a = a;
             _transA = transA;
@@ -346,14 +365,14 @@ internal static unsafe class Gemm
             _kc = kc;
             _c = c;
             _n = n;
-            _acc = acc;
+            _ep = ep;
             _bias = bias;
         }
 
         public override void Run(int chunk, int chunks)
         {
             int r0 = chunk * ChunkRows, r1 = Math.Min(r0 + ChunkRows, _m);
-            if (r0 < r1) Rows(_a, _transA, _m, _k, _packB, _kc, _c, _n, _acc, _bias, r0, r1);
+            if (r0 < r1) Rows(_a, _transA, _m, _k, _packB, _kc, _c, _n, _ep, _bias, r0, r1);
         }
     }
 }

@@ -26,9 +26,22 @@ public sealed class Sequential : Layer
     }
 
     /// <inheritdoc />
+    /// <remarks>A <see cref="Linear"/> followed by a ReLU <see cref="ActivationLayer"/> runs as one fused op (same result).</remarks>
     public override Tensor Forward(Graph graph, Tensor x)
     {
-        for (int i = 0; i < _layers.Count; i++) x = _layers[i].Forward(graph, x);
+        ArgumentNullException.ThrowIfNull(graph);
+        for (int i = 0; i < _layers.Count; i++)
+        {
+            if (_layers[i] is Linear linear && i + 1 < _layers.Count && _layers[i + 1] is ActivationLayer { Activation: Activation.Relu })
+            {
+                x = graph.LinearRelu(x, linear.Weight, linear.Bias);
+                i++;
+                continue;
+            }
+
+            x = _layers[i].Forward(graph, x);
+        }
+
         return x;
     }
 }

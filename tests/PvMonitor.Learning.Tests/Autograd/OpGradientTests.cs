@@ -30,6 +30,36 @@ public class OpGradientTests
     public void Linear() => Check((g, t) => g.Linear(t[0], t[1], t[2]), [Rand(1, 6, 4), Rand(2, 4, 3), Tensor.FromArray([0.1f, -0.2f, 0.3f])]);
 
     [Fact]
+    public void LinearReluMatchesTheComposedOpsForwardAndBackward()
+    {
+        var x = Rand(1, 13, 7);
+        var w = Rand(2, 7, 37);
+        var b = Tensor.FromArray(Rand(3, 1, 37).ToArray());
+        float[] Run(bool fused, out float[] gx, out float[] gw, out float[] gb)
+        {
+            foreach (var p in new[] { x, w, b })
+            {
+                p.RequiresGrad = true;
+                p.ZeroGrad();
+            }
+
+            var g = new Graph();
+            var y = fused ? g.LinearRelu(x, w, b) : g.Relu(g.Linear(x, w, b));
+            g.Backward(g.Sum(g.Square(y)));
+            (gx, gw, gb) = (x.Grad!.ToArray(), w.Grad!.ToArray(), b.Grad!.ToArray());
+            return y.ToArray();
+        }
+
+        var yf = Run(true, out var fx, out var fw, out var fb);
+        var yc = Run(false, out var cx, out var cw, out var cb);
+        yf.Should().Equal(yc);
+        fx.Should().Equal(cx);
+        fw.Should().Equal(cw);
+        fb.Should().Equal(cb);
+        yf.Should().Contain(0f).And.Contain(v => v > 0f);
+    }
+
+    [Fact]
     public void LinearWithoutBias() => Check((g, t) => g.Linear(t[0], t[1], null), [Rand(1, 6, 4), Rand(2, 4, 3)]);
 
     public static TheoryData<string, int, int, int, int> BroadcastCases => new()

@@ -19,7 +19,8 @@ public class GemmTests
             foreach (bool tb in new[] { false, true })
                 foreach (bool acc in new[] { false, true })
                     foreach (bool bias in new[] { false, true })
-                        Compare(m, n, k, ta, tb, acc, bias);
+                        foreach (bool relu in new[] { false, true })
+                            Compare(m, n, k, ta, tb, acc, bias, relu);
     }
 
     [Fact]
@@ -31,6 +32,7 @@ public class GemmTests
             Gemm.ParallelThreshold = 1;
             Compare(200, 70, 90, false, false, true, true);
             Compare(200, 70, 90, true, true, false, false);
+            Compare(200, 70, 300, false, true, false, true, relu: true);
         }
         finally
         {
@@ -47,7 +49,7 @@ public class GemmTests
         c.Should().Equal(1f, 2f, 3f, 1f, 2f, 3f);
     }
 
-    private static void Compare(int m, int n, int k, bool ta, bool tb, bool acc, bool useBias)
+    private static void Compare(int m, int n, int k, bool ta, bool tb, bool acc, bool useBias, bool relu = false)
     {
         var r = new RandomSource((ulong)(m * 1000003 + n * 1009 + k));
         var a = new float[m * k];
@@ -70,11 +72,11 @@ public class GemmTests
                     s += av * bv;
                 }
 
-                expected[i * n + j] = s;
+                expected[i * n + j] = relu ? Math.Max(s, 0) : s;
             }
 
-        Gemm.Multiply(a, ta, b, tb, c, m, n, k, acc, bias);
+        Gemm.Multiply(a, ta, b, tb, c, m, n, k, acc, bias, relu);
         for (int i = 0; i < m * n; i++)
-            Math.Abs(c[i] - expected[i]).Should().BeLessThan(1e-4 * Math.Sqrt(k) + 1e-5, $"element {i} of {m}×{n}·k{k} ta={ta} tb={tb} acc={acc} bias={useBias}");
+            Math.Abs(c[i] - expected[i]).Should().BeLessThan(1e-4 * Math.Sqrt(k) + 1e-5, $"element {i} of {m}×{n}·k{k} ta={ta} tb={tb} acc={acc} bias={useBias} relu={relu}");
     }
 }

@@ -28,6 +28,28 @@ public class LayerTests
     }
 
     [Fact]
+    public void SequentialFusedReluGivesTheSameOutputAndGradientsAsLayerByLayer()
+    {
+        var net = new MlpBuilder(3).Hidden(8).Hidden(8).Output(2).Build(new RandomSource(4));
+        var x = GradCheck.Rand(5, 6, 3);
+        float[][] Run(bool fused)
+        {
+            net.ZeroGrad();
+            var g = new Graph();
+            var y = x;
+            if (fused) y = net.Forward(g, x);
+            else
+                foreach (var layer in net.Layers) y = layer.Forward(g, y);
+            g.Backward(g.Sum(g.Square(y)));
+            return [y.ToArray(), .. net.Parameters().Select(p => p.Grad!.ToArray())];
+        }
+
+        var fusedRun = Run(true);
+        var plainRun = Run(false);
+        for (int i = 0; i < fusedRun.Length; i++) fusedRun[i].Should().Equal(plainRun[i]);
+    }
+
+    [Fact]
     public void ParameterNamesFollowTheModuleTree()
     {
         var net = new MlpBuilder(6).Hidden(50, batchNorm: true).Hidden(50).Output(10).Build(new RandomSource(1));
