@@ -6,9 +6,10 @@ namespace PvMonitor.Mqtt.Transport;
 
 /// <summary>
 /// TLS material for a connection: an optional private CA that the broker certificate must chain to, and an optional
-/// client certificate. Without a CA file the operating system's trust store decides.
+/// client certificate. Without a CA file the operating system's trust store decides. Loaded per connection attempt
+/// and disposed with the connection.
 /// </summary>
-public sealed class MqttTlsCertificates
+public sealed class MqttTlsCertificates : IDisposable
 {
     private MqttTlsCertificates(X509Certificate2Collection? trustedRoots, X509Certificate2? clientCertificate)
     {
@@ -50,6 +51,17 @@ public sealed class MqttTlsCertificates
         {
             throw new MqttCommunicationException($"Could not load the MQTT TLS certificates: {ex.Message}", ex);
         }
+    }
+
+    public void Dispose()
+    {
+        if (TrustedRoots is not null)
+        {
+            foreach (var root in TrustedRoots)
+                root.Dispose();
+        }
+
+        ClientCertificate?.Dispose();
     }
 
     /// <summary>

@@ -4,43 +4,39 @@ using System.Security.Authentication;
 
 namespace PvMonitor.Mqtt.Transport;
 
-/// <summary>A TCP connection, optionally wrapped in TLS (1.2 or 1.3, chosen by the OS).</summary>
+/// <summary>
+/// A TCP connection, optionally wrapped in TLS (1.2 or 1.3, chosen by the OS). Certificate files are read on every
+/// connect, so renewed certificates are picked up at the next reconnect without a restart.
+/// </summary>
 public sealed class TcpMqttChannel : IMqttChannel
 {
-    private readonly string _host;
-    private readonly int _port;
-    private readonly MqttTlsCertificates? _tls;
-    private readonly string? _tlsServerName;
+    private readonly MqttClientOptions _options;
     private Socket? _socket;
     private Stream? _stream;
+    private MqttTlsCertificates? _certificates;
 
-    /// <param name="host">Broker host name or address.</param>
-    /// <param name="port">Broker TCP port.</param>
-    /// <param name="tls">TLS material, or null for plain TCP.</param>
-    /// <param name="tlsServerName">Name the broker certificate must carry; default <paramref name="host"/>.</param>
-    public TcpMqttChannel(string host, int port, MqttTlsCertificates? tls, string? tlsServerName = null)
+    /// <param name="options">Host, port and TLS settings.</param>
+    public TcpMqttChannel(MqttClientOptions options)
     {
-        _host = host;
-        _port = port;
-        _tls = tls;
-        _tlsServerName = tlsServerName;
+        _options = options;
     }
 
     public async ValueTask ConnectAsync(CancellationToken cancellationToken)
     {
+        var tls = _certificates = _options.UseTls ? MqttTlsCertificates.Load(_options) : null;
         var socket = new Socket(SocketType.Stream, ProtocolType.Tcp) { NoDelay = true };
         try
         {
             socket.SetSocketOption(SocketOptionLevel.Socket, SocketOptionName.KeepAlive, true);
-            await socket.ConnectAsync(_host, _port, cancellationToken).ConfigureAwait(false);
+            await socket.ConnectAsync(_options.Host, _options.Port, cancellationToken).ConfigureAwait(false);
             Stream stream = new NetworkStream(socket, ownsSocket: true);
-            if (_tls is { } tls)
+            if (tls is not null)
             {
                 var ssl = new SslStream(stream, leaveInnerStreamOpen: false, (_, certificate, chain, errors) => tls.ValidateServerCertificate(certificate, chain, errors));
                 stream = ssl;
                 var options = new SslClientAuthenticationOptions
                 {
-                    TargetHost = string.IsNullOrEmpty(_tlsServerName) ? _host : _tlsServerName,
+                    TargetHost = string.IsNullOrEmpty(_options.TlsServerName) ? _options.Host : _options.TlsServerName,
                     EnabledSslProtocols = SslProtocols.None, // let the OS pick TLS 1.2/1.3
                 };
                 if (tls.ClientCertificate is { } clientCertificate)
@@ -70,5 +66,6 @@ public sealed class TcpMqttChannel : IMqttChannel
         if (stream is not null)
             await stream.DisposeAsync().ConfigureAwait(false);
         Interlocked.Exchange(ref _socket, null)?.Dispose();
+        Interlocked.Exchange(ref _certificates, null)?.Dispose();
     }
 }
