@@ -211,6 +211,33 @@ internal static unsafe class Gemm
             return;
         }
 
+        if (rows == Mr)
+        {
+            // partial panel (last columns of C): masked loads/stores instead of the scalar edge path
+            var m0 = LaneMask(cols);
+            var m1 = LaneMask(cols - 8);
+            Vector256<float> bias0 = default, bias1 = default;
+            if (bias is not null)
+            {
+                bias0 = Avx.MaskLoad(bias, m0);
+                bias1 = Avx.MaskLoad(bias + 8, m1);
+            }
+
+            StoreMasked(c, c00, m0, ep, bias0);
+            StoreMasked(c + 8, c01, m1, ep, bias1);
+            StoreMasked(c + ldc, c10, m0, ep, bias0);
+            StoreMasked(c + ldc + 8, c11, m1, ep, bias1);
+            StoreMasked(c + 2 * ldc, c20, m0, ep, bias0);
+            StoreMasked(c + 2 * ldc + 8, c21, m1, ep, bias1);
+            StoreMasked(c + 3 * ldc, c30, m0, ep, bias0);
+            StoreMasked(c + 3 * ldc + 8, c31, m1, ep, bias1);
+            StoreMasked(c + 4 * ldc, c40, m0, ep, bias0);
+            StoreMasked(c + 4 * ldc + 8, c41, m1, ep, bias1);
+            StoreMasked(c + 5 * ldc, c50, m0, ep, bias0);
+            StoreMasked(c + 5 * ldc + 8, c51, m1, ep, bias1);
+            return;
+        }
+
         float* tile = stackalloc float[Mr * 16];
         Avx.Store(tile, c00); Avx.Store(tile + 8, c01);
         Avx.Store(tile + 16, c10); Avx.Store(tile + 24, c11);
@@ -257,6 +284,19 @@ internal static unsafe class Gemm
             return;
         }
 
+        if (rows == Mr)
+        {
+            var m = LaneMask(cols);
+            Vector256<float> b = bias is null ? default : Avx.MaskLoad(bias, m);
+            StoreMasked(c, c0, m, ep, b);
+            StoreMasked(c + ldc, c1, m, ep, b);
+            StoreMasked(c + 2 * ldc, c2, m, ep, b);
+            StoreMasked(c + 3 * ldc, c3, m, ep, b);
+            StoreMasked(c + 4 * ldc, c4, m, ep, b);
+            StoreMasked(c + 5 * ldc, c5, m, ep, b);
+            return;
+        }
+
         float* tile = stackalloc float[Mr * 8];
         Avx.Store(tile, c0); Avx.Store(tile + 8, c1); Avx.Store(tile + 16, c2);
         Avx.Store(tile + 24, c3); Avx.Store(tile + 32, c4); Avx.Store(tile + 40, c5);
@@ -292,6 +332,21 @@ internal static unsafe class Gemm
         if ((ep & Epilogue.Relu) != 0) v = Relu(v);
         Avx.Store(c, v);
     }
+
+    /// <summary>Stores the first lanes selected by <paramref name="mask"/> (none are touched beyond them).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static void StoreMasked(float* c, Vector256<float> v, Vector256<float> mask, Epilogue ep, Vector256<float> b)
+    {
+        v += b;
+        if ((ep & Epilogue.Accumulate) != 0) v += Avx.MaskLoad(c, mask);
+        if ((ep & Epilogue.Relu) != 0) v = Relu(v);
+        Avx.MaskStore(c, mask, v);
+    }
+
+    /// <summary>A mask whose first clamp(<paramref name="lanes"/>, 0, 8) lanes are set.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static Vector256<float> LaneMask(int lanes) =>
+        Vector256.LessThan(Vector256.Create(0, 1, 2, 3, 4, 5, 6, 7), Vector256.Create(lanes)).AsSingle();
 
     /// <summary>max(v, 0) keeping NaN (as the ReLU op does).</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
