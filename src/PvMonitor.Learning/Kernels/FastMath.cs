@@ -6,7 +6,8 @@ namespace PvMonitor.Learning.Kernels;
 /// <summary>
 /// Vectorised float32 exp and log (Cephes-style range reduction and polynomials, a few ulp), used by every kernel that
 /// needs them: on this machine they are several times faster than TensorPrimitives.Exp. Special values follow
-/// IEEE: exp(−∞) = 0, exp(+∞) = +∞, log(0) = −∞, log(x &lt; 0) = NaN, NaN propagates. Scalar tails use MathF.
+/// IEEE: exp(−∞) = 0, exp(+∞) = +∞, log(0) = −∞, log(x &lt; 0) = NaN, NaN propagates; exp results below 2⁻¹²⁶
+/// (x &lt; −87.34) are flushed to 0. Scalar tails (and hardware without Vector256) use MathF.
 /// </summary>
 internal static class FastMath
 {

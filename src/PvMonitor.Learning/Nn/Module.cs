@@ -78,10 +78,11 @@ public abstract class Module
     /// <summary>Total number of trainable scalars.</summary>
     public long ParameterCount => NamedParameters().Sum(p => (long)p.Value.Length);
 
-    /// <summary>Zeroes the gradients of all parameters.</summary>
+    /// <summary>Zeroes the gradients of all parameters (allocates nothing).</summary>
     public void ZeroGrad()
     {
-        foreach (var p in NamedParameters()) p.Value.ZeroGrad();
+        foreach (var p in _parameters) p.Value.ZeroGrad();
+        foreach (var c in _children) c.Value.ZeroGrad();
     }
 
     /// <summary>Parameters and buffers by name. The entries are the live tensors (not copies).</summary>

@@ -40,7 +40,7 @@ public class FastMathTests
         FastMath.Exp(x, e);
         FastMath.Log(x, l);
         e[0].Should().Be(0f);
-        e[1].Should().Be(0f);
+        e[1].Should().BeInRange(0f, 1e-37f); // the vector path flushes subnormal results to 0, MathF.Exp does not
         e[2].Should().Be(1f);
         e[4].Should().Be(float.PositiveInfinity);
         e[5].Should().Be(float.PositiveInfinity);
