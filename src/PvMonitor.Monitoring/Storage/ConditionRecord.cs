@@ -28,6 +28,12 @@ public readonly record struct ConditionRecord(
     bool Anomaly,
     bool Night)
 {
+    /// <summary>Feature names aligned with <see cref="ReconstructionZ"/> (the model's input order); null when not scored by an SDGM.</summary>
+    public IReadOnlyList<string>? Features { get; init; }
+
+    /// <summary>Per-feature reconstruction z-scores (x − E[x̂]) / σ̂, dimensionless (|z| ≫ 2 = this sensor looks wrong); empty when unavailable.</summary>
+    public ReadOnlyMemory<float> ReconstructionZ { get; init; }
+
     /// <summary>The condition stored for night samples: <c>night</c>.</summary>
     public const string NightCondition = "night";
 

@@ -1,0 +1,265 @@
+using System.Diagnostics;
+using System.Threading.Channels;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Abstractions;
+using PvMonitor.Monitoring.Alerts;
+using PvMonitor.Monitoring.Ingest;
+using PvMonitor.Monitoring.Metrics;
+using PvMonitor.Monitoring.Scoring;
+using PvMonitor.Monitoring.Storage;
+using PvMonitor.Mqtt;
+
+namespace PvMonitor.Monitoring.Pipeline;
+
+/// <summary>
+/// The monitoring worker's pipeline: <see cref="Input"/> (telemetry messages) → parse and validate (dead letters with a
+/// reason; night rows stored, not scored) → micro-batches scored by the active model → alert engine → durable store write →
+/// acknowledgement of every message of the batch → alerts handed to the publisher (webhooks; never blocks ingestion).
+/// </summary>
+/// <remarks>
+/// Stages run on three loops joined by bounded channels; a fixed pool of <see cref="PipelineOptions.BatchesInFlight"/> batches
+/// bounds memory. When the store is slow the pool empties, the parse loop waits, <see cref="Input"/> fills and its writer (the
+/// MQTT receive pump) waits: back-pressure reaches the socket. A failed store write is retried (with backoff) and its
+/// messages are not acknowledged until it succeeds. <see cref="StopAsync"/> completes the input and drains in-flight batches.
+/// </remarks>
+public sealed partial class MonitoringPipeline : IAsyncDisposable
+{
+    private static readonly TimeSpan MaxStoreRetryDelay = TimeSpan.FromSeconds(5);
+    private readonly PipelineOptions _options;
+    private readonly TelemetryPayloadParser _parser;
+    private readonly DuplicateFilter _duplicates;
+    private readonly ConditionScorer _scorer;
+    private readonly AlertEngine _alerts;
+    private readonly TimeSpan _groupWindow;
+    private readonly IResultStore _store;
+    private readonly IAlertPublisher? _publisher;
+    private readonly MonitoringMetrics _metrics;
+    private readonly Histogram _sampleAge;
+    private readonly Gauge _inputDepth;
+    private readonly Gauge _scoreDepth;
+    private readonly Gauge _storeDepth;
+    private readonly TimeProvider _time;
+    private readonly ILogger _logger;
+    private readonly Channel<InboundMessage> _input;
+    private readonly Channel<PipelineBatch> _free;
+    private readonly Channel<PipelineBatch> _toScore;
+    private readonly Channel<PipelineBatch> _toStore;
+    private readonly CancellationTokenSource _hardStop = new();
+    private readonly object _statusGate = new();
+    private Task? _loops;
+    private bool _storeHealthy = true;
+    private string? _lastStoreError;
+    private long _received;
+    private long _stored;
+    private long _deadLettered;
+    private long _alertsStored;
+
+    /// <summary>Creates the pipeline (call <see cref="Start"/>). Nothing passed in is owned or disposed by it.</summary>
+    /// <param name="options">Stage settings (validated here).</param>
+    /// <param name="parser">Payload parser and validator.</param>
+    /// <param name="duplicates">Duplicate filter (recorded only after durable writes).</param>
+    /// <param name="scorer">The active model.</param>
+    /// <param name="alertEngine">Alert state machine (used only by the score loop).</param>
+    /// <param name="groupWindow">The alert engine's group window (to release groups when data stops).</param>
+    /// <param name="store">Where results go; <see cref="IResultStore.WriteAsync"/> completing means durable.</param>
+    /// <param name="publisher">Where stored alerts go (webhooks); null for none.</param>
+    /// <param name="metrics">Worker metrics.</param>
+    /// <param name="timeProvider">Clock for batch deadlines, receive times and retries; default system.</param>
+    /// <param name="logger">Logger.</param>
+    public MonitoringPipeline(
+        PipelineOptions options,
+        TelemetryPayloadParser parser,
+        DuplicateFilter duplicates,
+        ConditionScorer scorer,
+        AlertEngine alertEngine,
+        TimeSpan groupWindow,
+        IResultStore store,
+        IAlertPublisher? publisher,
+        MonitoringMetrics metrics,
+        TimeProvider? timeProvider = null,
+        ILogger? logger = null)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        var problems = options.Validate();
+        if (problems.Count > 0) throw new ArgumentException(string.Join(" ", problems), nameof(options));
+        _options = options;
+        _parser = parser ?? throw new ArgumentNullException(nameof(parser));
+        _duplicates = duplicates ?? throw new ArgumentNullException(nameof(duplicates));
+        _scorer = scorer ?? throw new ArgumentNullException(nameof(scorer));
+        _alerts = alertEngine ?? throw new ArgumentNullException(nameof(alertEngine));
+        _groupWindow = groupWindow;
+        _store = store ?? throw new ArgumentNullException(nameof(store));
+        _publisher = publisher;
+        _metrics = metrics ?? throw new ArgumentNullException(nameof(metrics));
+        _time = timeProvider ?? TimeProvider.System;
+        _logger = logger ?? NullLogger.Instance;
+        _sampleAge = metrics.Registry.CreateHistogram("pvmonitor_sample_age_at_store_seconds",
+            "Wall-clock time when a sample became durable minus its timestamp, seconds (publish-to-stored latency for live telemetry).", MonitoringMetrics.LatencyBuckets);
+        _inputDepth = metrics.QueueDepth.WithLabels("input");
+        _scoreDepth = metrics.QueueDepth.WithLabels("score");
+        _storeDepth = metrics.QueueDepth.WithLabels("store");
+        _input = Channel.CreateBounded<InboundMessage>(new BoundedChannelOptions(options.InputQueueCapacity)
+        {
+            FullMode = BoundedChannelFullMode.Wait,
+            SingleReader = true,
+            SingleWriter = false,
+        });
+        var inFlight = options.BatchesInFlight;
+        _free = Channel.CreateBounded<PipelineBatch>(new BoundedChannelOptions(inFlight) { SingleReader = false, SingleWriter = false });
+        for (var i = 0; i < inFlight; i++)
+            _free.Writer.TryWrite(new PipelineBatch(options.MaxBatchSize, scorer.Features.Count, scorer.Classes.Count));
+        _toScore = Channel.CreateBounded<PipelineBatch>(new BoundedChannelOptions(inFlight) { SingleReader = true, SingleWriter = true });
+        _toStore = Channel.CreateBounded<PipelineBatch>(new BoundedChannelOptions(inFlight) { SingleReader = true, SingleWriter = true });
+    }
+
+    /// <summary>
+    /// Where telemetry enters. Bounded (<see cref="PipelineOptions.InputQueueCapacity"/>, wait when full); complete it (or call
+    /// <see cref="StopAsync"/>) to drain and stop.
+    /// </summary>
+    public ChannelWriter<InboundMessage> Input => _input.Writer;
+
+    /// <summary>The scorer (active model).</summary>
+    public ConditionScorer Scorer => _scorer;
+
+    /// <summary>Completes when every loop has ended (after the input completed and the last batch was stored).</summary>
+    public Task Completion => _loops ?? Task.CompletedTask;
+
+    /// <summary>A snapshot of counters and health.</summary>
+    public PipelineStatus Status
+    {
+        get
+        {
+            lock (_statusGate)
+            {
+                return new PipelineStatus(_loops is { IsCompleted: false }, _storeHealthy, _lastStoreError, _scorer.ModelVersion,
+                    Interlocked.Read(ref _received), Interlocked.Read(ref _stored), Interlocked.Read(ref _deadLettered),
+                    Interlocked.Read(ref _alertsStored), _input.Reader.Count);
+            }
+        }
+    }
+
+    /// <summary>Starts the parse, score and store loops.</summary>
+    /// <exception cref="InvalidOperationException">Already started.</exception>
+    public void Start()
+    {
+        if (_loops is not null) throw new InvalidOperationException("The pipeline is already running.");
+        var parse = Task.Run(ParseLoopAsync);
+        var score = Task.Run(ScoreLoopAsync);
+        var store = Task.Run(StoreLoopAsync);
+        _loops = Task.WhenAll(parse, score, store);
+    }
+
+    /// <summary>
+    /// Completes the input and waits up to <paramref name="drainTimeout"/> (default <see cref="PipelineOptions.ShutdownDrainSeconds"/>)
+    /// for in-flight batches to be stored and acknowledged; after that, pending work is abandoned unacknowledged (the broker
+    /// redelivers it).
+    /// </summary>
+    public async Task StopAsync(TimeSpan? drainTimeout = null)
+    {
+        _input.Writer.TryComplete();
+        if (_loops is null) return;
+        var timeout = drainTimeout ?? TimeSpan.FromSeconds(_options.ShutdownDrainSeconds);
+        try
+        {
+            await _loops.WaitAsync(timeout, _time).ConfigureAwait(false);
+        }
+        catch (TimeoutException)
+        {
+            _logger.LogWarning("Pipeline drain did not finish within {Timeout}; abandoning unacknowledged batches.", timeout);
+            await _hardStop.CancelAsync().ConfigureAwait(false);
+            try
+            {
+                await _loops.ConfigureAwait(false);
+            }
+            catch (OperationCanceledException)
+            {
+            }
+        }
+    }
+
+    /// <inheritdoc />
+    public async ValueTask DisposeAsync()
+    {
+        await StopAsync().ConfigureAwait(false);
+        _hardStop.Dispose();
+    }
+
+    private async Task StoreLoopAsync()
+    {
+        var token = _hardStop.Token;
+        await foreach (var batch in _toStore.Reader.ReadAllAsync(token).ConfigureAwait(false))
+        {
+            _storeDepth.Set(_toStore.Reader.Count);
+            if (!batch.Results.IsEmpty)
+                await WriteWithRetryAsync(batch.Results, token).ConfigureAwait(false);
+
+            var now = _time.GetUtcNow();
+            for (var i = 0; i < batch.Count; i++)
+            {
+                var time = batch.Samples[i].Time;
+                _duplicates.MarkStored(batch.Keys[i], time);
+                _sampleAge.Observe(Math.Max(0, (now - time).TotalSeconds));
+            }
+
+            _metrics.SamplesStored.Inc(batch.Count);
+            Interlocked.Add(ref _stored, batch.Count);
+            foreach (var delivery in batch.Deliveries)
+                await delivery.AckAsync().ConfigureAwait(false);
+
+            foreach (var alert in batch.Results.Alerts)
+            {
+                Interlocked.Increment(ref _alertsStored);
+                _metrics.Alerts.WithLabels(alert.Kind.ToWireName()).Inc();
+                try
+                {
+                    if (_publisher is not null && !_publisher.TryPublish(alert))
+                        _logger.LogWarning("Alert {Kind} for {Plant}/{Inverter}/{Strings} was not queued for webhooks (queue full); it is stored in pv_alert.", alert.Kind.ToWireName(), alert.Plant, alert.Inverter, alert.StringList);
+                }
+                catch (Exception ex)
+                {
+                    _logger.LogError(ex, "Alert publisher failed for {Kind} {Plant}/{Inverter}/{Strings}.", alert.Kind.ToWireName(), alert.Plant, alert.Inverter, alert.StringList);
+                }
+            }
+
+            batch.Reset();
+            _free.Writer.TryWrite(batch);
+        }
+    }
+
+    private async Task WriteWithRetryAsync(ResultBatch results, CancellationToken token)
+    {
+        var delay = TimeSpan.FromMilliseconds(_options.StoreRetryDelayMs);
+        while (true)
+        {
+            var start = _time.GetTimestamp();
+            try
+            {
+                await _store.WriteAsync(results, token).ConfigureAwait(false);
+                _metrics.StoreLatency.Observe(_time.GetElapsedTime(start).TotalSeconds);
+                if (!_storeHealthy)
+                {
+                    lock (_statusGate) _storeHealthy = true;
+                    _logger.LogInformation("Result store writes succeed again.");
+                }
+
+                return;
+            }
+            catch (OperationCanceledException) when (token.IsCancellationRequested)
+            {
+                throw;
+            }
+            catch (Exception ex)
+            {
+                lock (_statusGate)
+                {
+                    _storeHealthy = false;
+                    _lastStoreError = ex.Message;
+                }
+
+                _logger.LogError(ex, "Result store write of {Rows} rows failed; retrying in {Delay} (messages stay unacknowledged).", results.Count, delay);
+                await Task.Delay(delay, _time, token).ConfigureAwait(false);
+                delay = TimeSpan.FromTicks(Math.Min(delay.Ticks * 2, MaxStoreRetryDelay.Ticks));
+            }
+        }
+    }
+}

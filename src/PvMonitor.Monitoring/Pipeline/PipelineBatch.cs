@@ -1,0 +1,70 @@
+using PvMonitor.Domain.Telemetry;
+using PvMonitor.Monitoring.Storage;
+using PvMonitor.Mqtt;
+
+namespace PvMonitor.Monitoring.Pipeline;
+
+/// <summary>One micro-batch travelling parse → score → store. Pooled: a fixed number exist, so memory is bounded.</summary>
+internal sealed class PipelineBatch
+{
+    public PipelineBatch(int capacity, int features, int classes)
+    {
+        Keys = new StringKey[capacity];
+        Samples = new TelemetrySample[capacity];
+        Night = new bool[capacity];
+        Scored = new TelemetrySample[capacity];
+        ScoredRow = new int[capacity];
+        Features = new float[capacity * features];
+        Probabilities = new float[capacity * classes];
+        ProbabilitiesWide = new double[capacity * classes];
+        Elbo = new float[capacity];
+        Z = new float[capacity * features];
+    }
+
+    /// <summary>Valid samples in arrival order.</summary>
+    public StringKey[] Keys { get; }
+
+    public TelemetrySample[] Samples { get; }
+
+    public bool[] Night { get; }
+
+    public int Count { get; set; }
+
+    /// <summary>Non-night samples (compacted) and the row they came from.</summary>
+    public TelemetrySample[] Scored { get; }
+
+    public int[] ScoredRow { get; }
+
+    public int ScoredCount { get; set; }
+
+    public float[] Features { get; }
+
+    public float[] Probabilities { get; }
+
+    public double[] ProbabilitiesWide { get; }
+
+    public float[] Elbo { get; }
+
+    public float[] Z { get; }
+
+    /// <summary>Every message of the batch (valid, duplicate or dead letter), in arrival order, to acknowledge after the write.</summary>
+    public List<MqttMessage> Deliveries { get; } = [];
+
+    /// <summary>What the store receives.</summary>
+    public ResultBatch Results { get; } = new();
+
+    /// <summary>Messages taken from the input for this batch.</summary>
+    public int Messages { get; set; }
+
+    /// <summary>True for the final batch that carries only flushed alerts.</summary>
+    public bool IsEmpty => Messages == 0 && Results.IsEmpty;
+
+    public void Reset()
+    {
+        Count = 0;
+        ScoredCount = 0;
+        Messages = 0;
+        Deliveries.Clear();
+        Results.Clear();
+    }
+}
