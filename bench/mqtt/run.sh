@@ -26,6 +26,7 @@ median() { sort -n | awk '{a[NR]=$1} END {print (NR%2) ? a[(NR+1)/2] : (a[NR/2]+
 # Rate from a file of mosquitto_sub -F %U lines ("seconds.nanoseconds" per message).
 sub_rate() { python3 -c "import sys; t=[float(x) for x in open(sys.argv[1]).read().split()]; print(round((len(t)-1)/(t[-1]-t[0])) if len(t)==int(sys.argv[2]) else 0)" "$1" "$COUNT"; }
 our_rate() { sed -n 's/.* rate=\([0-9]*\).*/\1/p' "$1"; }
+our_alloc() { sed -n 's/.* alloc_bytes_per_msg=\([0-9]*\).*/\1/p' "$1"; }
 
 dotnet build -c Release "$HERE/PvMonitor.Mqtt.Bench.csproj" -o "$WORK/bin" >/dev/null
 BENCH=("dotnet" "$WORK/bin/PvMonitor.Mqtt.Bench.dll")
@@ -58,7 +59,7 @@ for QOS in 0 1; do
     drain_ms() { mosquitto_sub -p "$PORT" -c -i "ms-$QOS-$R" -q "$QOS" -t "$T/drain" -C "$COUNT" -W 300 -F %U > "$WORK/ms.txt"; }
     drain_our() { "${BENCH[@]}" receive --port "$PORT" --topic "$T/drain" --qos "$QOS" --count "$COUNT" --client-id "our-$QOS-$R" --session persistent > "$WORK/our.txt"; }
     if (( R % 2 )); then drain_ms; drain_our; else drain_our; drain_ms; fi
-    DMS=$(sub_rate "$WORK/ms.txt"); DOUR=$(our_rate "$WORK/our.txt")
+    DMS=$(sub_rate "$WORK/ms.txt"); DOUR=$(our_rate "$WORK/our.txt"); DALLOC=$(our_alloc "$WORK/our.txt")
     echo "$DMS" >> "$WORK/drain-ms-$QOS"; echo "$DOUR" >> "$WORK/drain-our-$QOS"
     # --- live
     rm -f "$WORK/ready"
@@ -72,7 +73,7 @@ for QOS in 0 1; do
     wait "$MS_PID" "$OUR_PID"
     LMS=$(sub_rate "$WORK/ms.txt"); LOUR=$(our_rate "$WORK/our.txt"); LPUB=$(our_rate "$WORK/pub.txt")
     echo "$LMS" >> "$WORK/live-ms-$QOS"; echo "$LOUR" >> "$WORK/live-our-$QOS"
-    echo "qos=$QOS round=$R  drain: mosquitto_sub=$DMS pvmonitor=$DOUR  |  live (publisher $LPUB/s): mosquitto_sub=$LMS pvmonitor=$LOUR  msg/s"
+    echo "qos=$QOS round=$R  drain: mosquitto_sub=$DMS pvmonitor=$DOUR (${DALLOC} B allocated/msg)  |  live (publisher $LPUB/s): mosquitto_sub=$LMS pvmonitor=$LOUR  msg/s"
   done
 done
 

@@ -131,14 +131,17 @@ public sealed partial class MqttClient : IAsyncDisposable, IMqttSessionHandler
             ObjectDisposedException.ThrowIf(_disposed, this);
             if (_stopping is not null)
                 throw new InvalidOperationException("The client is already connected or connecting.");
+            // Never disposed: it has no timer, and ConnectAsync/DisconnectAsync may race on it.
             stopping = _stopping = new CancellationTokenSource();
         }
+
+        var stoppingToken = stopping.Token;
 
         SetState(MqttConnectionState.Connecting, null);
         MqttConnection connection;
         try
         {
-            using var linked = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, stopping.Token);
+            using var linked = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, stoppingToken);
             connection = await EstablishAsync(isReconnect: false, linked.Token).ConfigureAwait(false);
         }
         catch (Exception ex)
@@ -146,14 +149,17 @@ public sealed partial class MqttClient : IAsyncDisposable, IMqttSessionHandler
             Interlocked.Increment(ref _failedAttempts);
             RecordError(ex);
             lock (_gate)
-                _stopping = null;
-            stopping.Dispose();
+            {
+                if (_stopping == stopping)
+                    _stopping = null;
+            }
+
             SetState(MqttConnectionState.Disconnected, ex);
             throw;
         }
 
         lock (_gate)
-            _supervisor = Task.Run(() => SuperviseAsync(connection, stopping.Token), CancellationToken.None);
+            _supervisor = Task.Run(() => SuperviseAsync(connection, stoppingToken), CancellationToken.None);
     }
 
     /// <summary>Subscribes to one filter (QoS 0 or 1). See <see cref="SubscribeAsync(IReadOnlyList{MqttTopicFilter}, CancellationToken)"/>.</summary>
@@ -288,7 +294,6 @@ public sealed partial class MqttClient : IAsyncDisposable, IMqttSessionHandler
         await stopping.CancelAsync().ConfigureAwait(false);
         if (supervisor is not null)
             await supervisor.WaitAsync(cancellationToken).ConfigureAwait(false);
-        stopping.Dispose();
 
         List<PendingPublish> abandoned;
         lock (_gate)
