@@ -26,11 +26,40 @@ internal static class DemoCommand
             if (CommonOptions.TryGiven(r, minutes, out var minutesValue) && minutesValue < 0) r.AddError("--minutes must be ≥ 0.");
             if (CommonOptions.TryGiven(r, port, out var portValue) && portValue is < 1 or > 65535) r.AddError("--port must be 1–65535.");
         });
-        command.SetAction((pr, ct) =>
+        command.SetAction(async (pr, ct) =>
         {
-            var configuration = ServiceConfiguration.Build(pr.GetValue(config), pr.GetValue(set) ?? []);
+            // The demo is self-contained: no broker, no InfluxDB, and its simulated clock may run ahead of the wall clock.
+            var url = $"http://127.0.0.1:{pr.GetValue(port)}";
+            var overrides = new List<string> { "Influx:Url=", "Ingest:MaxFutureSkew=", "Alerts:OperatorBaseUrl=" + url };
+            overrides.AddRange(pr.GetValue(set) ?? []);
+            var configuration = ServiceConfiguration.Build(pr.GetValue(config), overrides);
             ServiceConfiguration.ValidateAll(configuration);
-            return Task.FromResult(PvMonitorCli.NotImplemented("demo", pr.InvocationConfiguration.Error));
+            var settings = WorkerSettings.Load(configuration);
+            var plant = new DemoPlantSettings(pr.GetValue(strings), pr.GetValue(speed), pr.GetValue(seed));
+            var stdout = pr.InvocationConfiguration.Output;
+            await using var logger = LoggingSetup.CreateLogger(configuration);
+            using var stopAfter = CancellationTokenSource.CreateLinkedTokenSource(ct);
+            var wallMinutes = pr.GetValue(minutes);
+            if (wallMinutes > 0) stopAfter.CancelAfter(TimeSpan.FromMinutes(wallMinutes));
+            try
+            {
+                return await WorkerHost.RunAsync(configuration, settings, plant, url, logger, c =>
+                {
+                    stdout.WriteLine($"PvMonitor demo running: {plant.Strings} simulated strings, {plant.Speed} simulated minutes per second.");
+                    stdout.WriteLine($"  Operator page:  {url}/");
+                    stdout.WriteLine($"  API:            {url}/api/strings  {url}/api/alerts  {url}/api/deadletters  {url}/api/overview");
+                    stdout.WriteLine($"  Health/metrics: {url}/healthz  {url}/readyz  {url}/metrics");
+                    stdout.WriteLine($"  Results:        {c.StoreDescription}");
+                    stdout.WriteLine($"  Model:          {c.Model.Manifest.Kind} {c.Model.Manifest.Version} from {c.ModelPath}");
+                    foreach (var e in DemoPlantService.Episodes(plant.Strings))
+                        stdout.WriteLine($"  Scheduled:      {e.Code} on string S{e.String + 1} from {e.From:yyyy-MM-dd HH:mm} (simulated) — about {(e.From - DemoPlantService.Start).TotalMinutes / plant.Speed:0} s after start");
+                    stdout.WriteLine("  Alerts are written to the log as webhook bodies (ALERT ...). Ctrl+C stops.");
+                }, stopAfter.Token);
+            }
+            catch (OperationCanceledException) when (stopAfter.IsCancellationRequested && !ct.IsCancellationRequested)
+            {
+                return ExitCodes.Ok;
+            }
         });
         return command;
     }

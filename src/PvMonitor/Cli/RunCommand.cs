@@ -19,10 +19,15 @@ internal static class RunCommand
         return command;
     }
 
-    public static Task<int> ExecuteAsync(FileInfo? configFile, string[] overrides, CancellationToken cancellationToken)
+    public static async Task<int> ExecuteAsync(FileInfo? configFile, string[] overrides, CancellationToken cancellationToken)
     {
         var configuration = ServiceConfiguration.Build(configFile, overrides);
         ServiceConfiguration.ValidateAll(configuration);
-        return Task.FromResult(PvMonitorCli.NotImplemented("run", Console.Error));
+        var settings = WorkerSettings.Load(configuration);
+        await using var logger = LoggingSetup.CreateLogger(configuration);
+        return await WorkerHost.RunAsync(configuration, settings, demo: null, settings.Api.Urls, logger,
+            c => logger.Information("pvmonitor run: listening on {Urls} (/healthz, /readyz, /metrics, operator page /); ingesting {Topic} from {Host}:{Port}; results to {Store}.",
+                settings.Api.Urls, settings.Mqtt.Topic, settings.Mqtt.Host, settings.Mqtt.Port, c.StoreDescription),
+            cancellationToken);
     }
 }

@@ -24,10 +24,25 @@ public sealed class InfluxOptions : IServiceOptions
     /// <summary>API token (version 2). Default empty.</summary>
     public string? Token { get; set; }
 
+    /// <summary>Points per write request. Default 5000.</summary>
+    public int BatchSize { get; set; } = 5000;
+
+    /// <summary>Longest a point waits for its batch to fill, milliseconds. Default 100 (MQTT acknowledgements wait for it).</summary>
+    public int FlushIntervalMs { get; set; } = 100;
+
+    /// <summary>Disk spool for points while InfluxDB is away: a folder, relative paths under <c>Data:Path</c>. Default <c>influx-spool</c>; empty = no spool.</summary>
+    public string? SpoolPath { get; set; } = "influx-spool";
+
+    /// <summary>Largest spool, bytes. Default 1 GiB.</summary>
+    public long SpoolMaxBytes { get; set; } = 1L << 30;
+
     /// <inheritdoc />
     public IEnumerable<string> Validate()
     {
         if (Version is not (1 or 2)) yield return $"Influx:Version must be 1 or 2 (was {Version}).";
+        if (BatchSize is < 1 or > 1_000_000) yield return $"Influx:BatchSize must be 1–1000000 (was {BatchSize}).";
+        if (FlushIntervalMs is < 1 or > 600_000) yield return $"Influx:FlushIntervalMs must be 1–600000 (was {FlushIntervalMs}).";
+        if (SpoolMaxBytes < 1 << 20) yield return $"Influx:SpoolMaxBytes must be ≥ 1048576 (was {SpoolMaxBytes}).";
         if (string.IsNullOrWhiteSpace(Url)) yield break;
         if (!Uri.TryCreate(Url, UriKind.Absolute, out var uri) || (uri.Scheme != "http" && uri.Scheme != "https"))
             yield return $"Influx:Url must be an absolute http(s) URL (was '{Url}').";

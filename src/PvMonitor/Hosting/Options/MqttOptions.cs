@@ -33,6 +33,18 @@ public sealed class MqttOptions : IServiceOptions
     /// <summary>Keep-alive interval, seconds. Default 30.</summary>
     public int KeepAliveSeconds { get; set; } = 30;
 
+    /// <summary>
+    /// Received messages buffered by the MQTT client (also the MQTT 5 receive maximum). Default 4096. When full the client
+    /// stops reading the socket. For QoS 1 throughput also raise mosquitto's <c>max_inflight_messages</c> (default 20).
+    /// </summary>
+    public int ReceiveQueueCapacity { get; set; } = 4096;
+
+    /// <summary>MQTT protocol: 4 (3.1.1, default) or 5.</summary>
+    public int ProtocolVersion { get; set; } = 4;
+
+    /// <summary>Start with a clean session (the broker forgets unacknowledged messages). Default false: a persistent session, so a restarted worker gets what it missed.</summary>
+    public bool CleanSession { get; set; }
+
     /// <inheritdoc />
     public IEnumerable<string> Validate()
     {
@@ -43,6 +55,8 @@ public sealed class MqttOptions : IServiceOptions
         if (!string.IsNullOrEmpty(Password) && string.IsNullOrEmpty(Username)) yield return "Mqtt:Password needs Mqtt:Username.";
         if (SharedGroup is { Length: > 0 } g && (g.Contains('/') || g.Contains('+') || g.Contains('#')))
             yield return "Mqtt:SharedGroup must not contain '/', '+' or '#'.";
+        if (ReceiveQueueCapacity is < 1 or > 65000) yield return $"Mqtt:ReceiveQueueCapacity must be 1–65000 (was {ReceiveQueueCapacity}).";
+        if (ProtocolVersion is not (4 or 5)) yield return $"Mqtt:ProtocolVersion must be 4 (3.1.1) or 5 (was {ProtocolVersion}).";
         if (KeepAliveSeconds is < 0 or > 65535) yield return $"Mqtt:KeepAliveSeconds must be 0–65535 (was {KeepAliveSeconds}).";
     }
 }

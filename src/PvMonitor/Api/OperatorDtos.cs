@@ -1,0 +1,44 @@
+using System.Text;
+using PvMonitor.Monitoring.Alerts;
+using PvMonitor.Monitoring.Ingest;
+using PvMonitor.Monitoring.Storage;
+
+namespace PvMonitor.Api;
+
+// JSON shapes of the operator API. Non-finite numbers become null (JSON has no NaN).
+
+internal sealed record StringDto(string Plant, string Inverter, string String, DateTimeOffset Time, string Condition, double? Confidence, double? Elbo, bool Anomaly, bool Night, bool Fault, string ModelVersion)
+{
+    public static StringDto From(StringStatus s, bool fault) =>
+        new(s.Key.Plant, s.Key.Inverter, s.Key.String, s.Time, s.Condition, Num(s.Confidence), Num(s.Elbo), s.Anomaly, s.Night, fault, s.ModelVersion);
+
+    internal static double? Num(double v) => double.IsFinite(v) ? v : null;
+}
+
+internal sealed record HistoryPointDto(DateTimeOffset Time, string Condition, double? Confidence, double? Elbo, bool Anomaly, bool Night);
+
+internal sealed record TelemetryPointDto(DateTimeOffset Time, double I, double V, double G, double TExt, double TMod, double W);
+
+internal sealed record HistoryDto(string Plant, string Inverter, string String, IReadOnlyList<HistoryPointDto> Conditions, IReadOnlyList<TelemetryPointDto> Telemetry);
+
+internal sealed record AlertDto(string Kind, bool Repeat, string Plant, string Inverter, IReadOnlyList<string> Strings, string? Condition, double? Confidence, double? Elbo,
+    DateTimeOffset From, DateTimeOffset? To, DateTimeOffset Time, string ModelVersion, string Link)
+{
+    public static AlertDto Of(AlertEvent a) => new(a.Kind.ToWireName(), a.IsRepeat, a.Plant, a.Inverter, a.Strings, a.Condition,
+        StringDto.Num(a.Confidence), StringDto.Num(a.Elbo), a.From, a.To, a.Time, a.ModelVersion, a.Link);
+}
+
+internal sealed record DeadLetterDto(DateTimeOffset Received, string Topic, string Reason, string Message, string Payload, int PayloadBytes)
+{
+    public static DeadLetterDto From(DeadLetterRecord d)
+    {
+        var span = d.Payload.Span;
+        var text = Encoding.UTF8.GetString(span.Length > 2048 ? span[..2048] : span);
+        return new(d.Received, d.Topic, d.Reason.ToLabel(), d.Message, text, d.Payload.Length);
+    }
+}
+
+internal sealed record ModelDto(string Version, string Kind, IReadOnlyList<string> Classes, IReadOnlyList<string> Features, double? Threshold, string Path);
+
+internal sealed record OverviewDto(string Source, bool SourceReady, string Store, bool StoreHealthy, ModelDto Model, StoreCounts Counts,
+    long MessagesReceived, long SamplesStored, long DeadLetters, long Alerts, int InputQueue, IReadOnlyList<string> FaultClasses);

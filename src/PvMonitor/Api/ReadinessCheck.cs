@@ -1,0 +1,6 @@
+namespace PvMonitor.Api;
+
+/// <summary>One readiness check.</summary>
+/// <param name="Ok">Passed.</param>
+/// <param name="Detail">What was seen.</param>
+public sealed record ReadinessCheck(bool Ok, string Detail);
