@@ -71,8 +71,6 @@ internal sealed partial class MqttConnection : IAsyncDisposable
     /// <summary>Completes (never faults) with the reason the connection ended.</summary>
     public Task<Exception> Closed => _closed.Task;
 
-    public bool IsClosed => _closed.Task.IsCompleted;
-
     /// <summary>The receive queue is full, so the socket is not being read (back-pressure).</summary>
     public bool IsReadPaused => _readPaused;
 
