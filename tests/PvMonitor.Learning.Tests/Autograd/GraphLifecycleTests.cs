@@ -109,6 +109,38 @@ public class GraphLifecycleTests
     }
 
     [Fact]
+    public void GraphsOnSeveralThreadsGiveTheSameResultsAsOneAtATime()
+    {
+        // Large enough for the products to use the worker pool; each thread has its own model, graph and random source.
+        static float[] Train(ulong seed)
+        {
+            var r = new RandomSource(seed);
+            var mlp = new MlpBuilder(6).Hidden(200).Hidden(200).Output(10).Build(r);
+            var adam = new Adam(mlp);
+            var g = new Graph();
+            var x = new float[400 * 6];
+            r.FillNormal(x);
+            var labels = new int[400];
+            for (int i = 0; i < labels.Length; i++) labels[i] = i % 10;
+            for (int step = 0; step < 5; step++)
+            {
+                g.Reset();
+                var loss = g.CrossEntropy(mlp.Forward(g, g.Input(x, 400, 6)), labels);
+                adam.ZeroGrad();
+                g.Backward(loss);
+                adam.Step();
+            }
+
+            return mlp.Parameters()[0].ToArray();
+        }
+
+        var sequential = Enumerable.Range(1, 4).Select(s => Train((ulong)s)).ToArray();
+        var parallel = new float[4][];
+        Parallel.For(0, 4, i => parallel[i] = Train((ulong)(i + 1)));
+        for (int i = 0; i < 4; i++) parallel[i].Should().Equal(sequential[i]);
+    }
+
+    [Fact]
     public void SteadyStateInferenceOfAGaussianBoundAllocatesNothing()
     {
         var r = new RandomSource(1);
