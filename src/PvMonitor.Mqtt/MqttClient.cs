@@ -80,6 +80,7 @@ public sealed partial class MqttClient : IAsyncDisposable, IMqttSessionHandler
     /// </summary>
     public ChannelReader<MqttMessage> Messages => _messages.Reader;
 
+    /// <summary>Where the client stands now; changes are also raised through <see cref="StateChanged"/>.</summary>
     public MqttConnectionState State
     {
         get
@@ -89,11 +90,13 @@ public sealed partial class MqttClient : IAsyncDisposable, IMqttSessionHandler
         }
     }
 
+    /// <summary>True while a connection is up and accepted (for readiness probes).</summary>
     public bool IsConnected => State == MqttConnectionState.Connected;
 
     /// <summary>Raised synchronously on every state change (handler exceptions are logged and swallowed).</summary>
     public event EventHandler<MqttConnectionStateChangedEventArgs>? StateChanged;
 
+    /// <summary>A consistent snapshot of state, counters and the last error (cheap; meant for /readyz and metrics).</summary>
     public MqttClientHealth GetHealth()
     {
         lock (_gate)

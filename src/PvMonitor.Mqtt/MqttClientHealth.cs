@@ -3,8 +3,10 @@ namespace PvMonitor.Mqtt;
 /// <summary>A snapshot of an <see cref="MqttClient"/> for readiness probes and metrics.</summary>
 public sealed record MqttClientHealth
 {
+    /// <summary>Connection state at the time of the snapshot.</summary>
     public required MqttConnectionState State { get; init; }
 
+    /// <summary>True when <see cref="State"/> is <see cref="MqttConnectionState.Connected"/>.</summary>
     public bool IsConnected => State == MqttConnectionState.Connected;
 
     /// <summary>When the current connection was accepted; null when not connected.</summary>
@@ -19,6 +21,7 @@ public sealed record MqttClientHealth
     /// <summary>Message of the last connection error, or null.</summary>
     public string? LastError { get; init; }
 
+    /// <summary>When <see cref="LastError"/> happened (UTC, from the client's TimeProvider).</summary>
     public DateTimeOffset? LastErrorAt { get; init; }
 
     /// <summary>Whether the broker had our session at the last CONNACK.</summary>

@@ -27,10 +27,13 @@ public readonly struct MqttMessage
         _delivery = delivery;
     }
 
+    /// <summary>The topic name the message was published to.</summary>
     public string Topic { get; }
 
+    /// <summary>The payload; a fresh array per message, owned by the application (never reused by the client).</summary>
     public ReadOnlyMemory<byte> Payload { get; }
 
+    /// <summary>The QoS the broker delivered with (at most the subscription's).</summary>
     public MqttQualityOfService QoS { get; }
 
     /// <summary>The broker sent a retained message (e.g. on subscribe) rather than a live one.</summary>

@@ -9,5 +9,6 @@ public sealed class MqttOptionsException : MqttException
         Errors = errors;
     }
 
+    /// <summary>One line per problem, each starting with its key, e.g. <c>Mqtt:Port must be 1–65535 (is 0).</c></summary>
     public IReadOnlyList<string> Errors { get; }
 }

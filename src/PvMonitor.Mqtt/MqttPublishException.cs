@@ -10,7 +10,9 @@ public sealed class MqttPublishException : MqttException
         ReasonString = reasonString;
     }
 
+    /// <summary>The PUBACK reason code (0x80 or higher).</summary>
     public MqttReasonCode ReasonCode { get; }
 
+    /// <summary>The reason string the broker added, if any.</summary>
     public string? ReasonString { get; }
 }
