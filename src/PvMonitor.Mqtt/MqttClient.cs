@@ -29,6 +29,7 @@ public sealed partial class MqttClient : IAsyncDisposable, IMqttSessionHandler
     private readonly TopicNameCache _topics = new();
     private readonly MqttClientCounters _counters = new();
     private readonly ResiliencePipeline _reconnect;
+    private readonly ResiliencePipeline _firstConnect;
     private readonly SemaphoreSlim _publishSlots;
     private readonly Lock _gate = new();
     private readonly PacketIdAllocator _packetIds = new();
@@ -71,7 +72,11 @@ public sealed partial class MqttClient : IAsyncDisposable, IMqttSessionHandler
         });
         _publishSlots = new SemaphoreSlim(options.MaxInflightPublishes, options.MaxInflightPublishes);
         var jitter = random ?? Random.Shared;
-        _reconnect = ReconnectPipeline.Create(options, _time, jitter.NextDouble, OnReconnectFailed);
+        // Once running, retry everything: a rotated password or a broker still loading its ACLs must not end ingest.
+        _reconnect = ReconnectPipeline.Create(options, _time, jitter.NextDouble, OnReconnectFailed, static _ => true);
+        // Starting up, a refusal that retrying cannot fix (wrong password, …) is reported at once.
+        _firstConnect = ReconnectPipeline.Create(options, _time, jitter.NextDouble, OnReconnectFailed,
+            static ex => ex is not MqttConnectException { IsConfigurationError: true });
     }
 
     /// <summary>
@@ -126,7 +131,18 @@ public sealed partial class MqttClient : IAsyncDisposable, IMqttSessionHandler
     /// </summary>
     /// <exception cref="MqttConnectException">The broker refused us (see its <see cref="MqttConnectException.ReasonCode"/>).</exception>
     /// <exception cref="MqttCommunicationException">The broker could not be reached, TLS failed, or the connect timeout passed.</exception>
-    public async Task ConnectAsync(CancellationToken cancellationToken = default)
+    public Task ConnectAsync(CancellationToken cancellationToken = default) => ConnectCoreAsync(retry: false, cancellationToken);
+
+    /// <summary>
+    /// Like <see cref="ConnectAsync"/>, but a broker that is down or unreachable at start-up is retried with the reconnect
+    /// backoff until it answers (state <see cref="MqttConnectionState.Connecting"/>, each failure in <see cref="GetHealth"/>).
+    /// For a service that may start before its broker.
+    /// </summary>
+    /// <exception cref="MqttConnectException">A refusal that retrying cannot fix (<see cref="MqttConnectException.IsConfigurationError"/>).</exception>
+    /// <exception cref="OperationCanceledException"><paramref name="cancellationToken"/> was cancelled first.</exception>
+    public Task StartAsync(CancellationToken cancellationToken = default) => ConnectCoreAsync(retry: true, cancellationToken);
+
+    private async Task ConnectCoreAsync(bool retry, CancellationToken cancellationToken)
     {
         CancellationTokenSource stopping;
         lock (_gate)
@@ -145,7 +161,11 @@ public sealed partial class MqttClient : IAsyncDisposable, IMqttSessionHandler
         try
         {
             using var linked = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, stoppingToken);
-            connection = await EstablishAsync(isReconnect: false, linked.Token).ConfigureAwait(false);
+            connection = retry
+                ? await _firstConnect.ExecuteAsync(
+                    static async (client, token) => await client.EstablishAsync(isReconnect: false, token).ConfigureAwait(false),
+                    this, linked.Token).ConfigureAwait(false)
+                : await EstablishAsync(isReconnect: false, linked.Token).ConfigureAwait(false);
         }
         catch (Exception ex)
         {

@@ -97,6 +97,41 @@ public class ConnectTests
     }
 
     [Fact]
+    public async Task StartAsync_waits_out_a_broker_that_is_down_at_start_up()
+    {
+        await using var h = new SessionHarness(o => o.KeepAliveSeconds = 0);
+        h.Broker.RefuseConnections = true;
+
+        var starting = h.Client.StartAsync();
+        await Eventually.True(() => h.Broker.Attempts >= 1 && h.Time.PendingTimers == 1, "the first attempt failed and a retry is scheduled");
+        starting.IsCompleted.Should().BeFalse();
+        h.Client.State.Should().Be(MqttConnectionState.Connecting);
+        h.Client.GetHealth().LastError.Should().Contain("refused");
+
+        h.Broker.RefuseConnections = false;
+        h.Time.Advance(h.Time.PendingDelays.Single());
+        await h.Broker.AcceptAndAckAsync();
+
+        await starting.WaitAsync(TimeSpan.FromSeconds(10));
+        h.Client.State.Should().Be(MqttConnectionState.Connected);
+        h.Client.GetHealth().ReconnectCount.Should().Be(0, "the first connection is not a reconnect");
+    }
+
+    [Fact]
+    public async Task StartAsync_does_not_retry_a_wrong_password()
+    {
+        await using var h = new SessionHarness();
+        var starting = h.Client.StartAsync();
+        var connection = await h.Broker.AcceptAsync();
+        await connection.ReceiveAsync<ConnectPacket>();
+        await connection.SendAsync(new ConnAckPacket { ReasonCode = MqttReasonCode.BadUserNameOrPassword });
+
+        (await starting.Invoking(t => t).Should().ThrowAsync<MqttConnectException>()).Which.IsConfigurationError.Should().BeTrue();
+        h.Broker.Attempts.Should().Be(1);
+        h.Client.State.Should().Be(MqttConnectionState.Disconnected);
+    }
+
+    [Fact]
     public async Task A_packet_other_than_connack_first_is_a_protocol_error()
     {
         await using var h = new SessionHarness();
