@@ -26,7 +26,7 @@ internal static partial class MqttLog
     [LoggerMessage(7, LogLevel.Error, "An MQTT StateChanged handler threw.")]
     public static partial void StateHandlerFailed(ILogger logger, Exception error);
 
-    [LoggerMessage(8, LogLevel.Information, "MQTT resending {Count} unacknowledged publish(es) with DUP set.")]
+    [LoggerMessage(8, LogLevel.Information, "MQTT sending {Count} queued publish(es) on the new connection (DUP set on those sent before).")]
     public static partial void Resending(ILogger logger, int count);
 
     [LoggerMessage(9, LogLevel.Error, "MQTT publish to '{Topic}' dropped: {Reason}")]
