@@ -96,7 +96,8 @@ internal static class Svg
     public static string Histograms(string title, string xLabel, IReadOnlyList<(string Name, IReadOnlyList<float> Values)> samples, int bins = 40)
     {
         var all = samples.SelectMany(s => s.Values).Where(float.IsFinite).ToArray();
-        double x0 = all.Length == 0 ? 0 : Percentile(all, 0.5), x1 = all.Length == 0 ? 1 : all.Max();
+        // Long left tails (anomalies reach −1000 nats) would squash the bulk: start at the 10th percentile and count lower values in the first bin.
+        double x0 = all.Length == 0 ? 0 : Percentile(all, 10), x1 = all.Length == 0 ? 1 : all.Max();
         if (x1 <= x0) x1 = x0 + 1;
         var counts = samples.Select(s =>
         {
@@ -112,7 +113,7 @@ internal static class Svg
         }).ToArray();
         double y1 = Math.Max(1e-9, counts.SelectMany(c => c).Max());
         var sb = Begin(title);
-        Axes(sb, x0, x1, 0, y1, xLabel, "fraction of rows");
+        Axes(sb, x0, x1, 0, y1, xLabel + " (first bin holds everything lower)", "fraction of rows");
         for (int s = 0; s < samples.Count; s++)
         {
             var color = Palette[s % Palette.Length];
