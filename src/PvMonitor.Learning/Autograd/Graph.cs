@@ -201,8 +201,6 @@ public sealed partial class Graph
 
     internal static Span<float> GradSpan(Tensor t) => t.GradData.AsSpan(0, t.Length);
 
-    internal static bool Needs(Tensor? x) => x is not null && x.RequiresGrad;
-
     internal bool Tracks(Tensor a) => GradientsEnabled && a.RequiresGrad;
 
     internal bool Tracks(Tensor a, Tensor b) => GradientsEnabled && (a.RequiresGrad || b.RequiresGrad);
