@@ -8,7 +8,9 @@ namespace PvMonitor.Learning.Optim;
 /// <summary>
 /// Adam (Kingma &amp; Ba) with bias correction, computed as PyTorch does:
 /// m ← β₁m + (1−β₁)g, v ← β₂v + (1−β₂)g², θ ← θ − (lr / (1−β₁ᵗ)) · m / (√v / √(1−β₂ᵗ) + ε).
-/// Parameters without a gradient are skipped. State (step, moments) is saveable through <see cref="StateDict"/>.
+/// Parameters that never received a gradient are skipped; the bias correction uses the optimizer's step count t
+/// (PyTorch counts per parameter — the same unless some parameters miss gradients on some steps). State (step,
+/// moments) is saveable through <see cref="StateDict"/>.
 /// </summary>
 public sealed class Adam
 {
