@@ -18,7 +18,7 @@ internal sealed class SimulationEngine
     internal const short Unlabelled = -1;
     private const int PurposePlantSensors = 31;
     private const int PurposeString = 32;
-    private const double PauseProbability = 0.35;
+    private const double PauseProbability = 0.5;
 
     private readonly SimulationOptions _options;
     private readonly ConditionLibrary _library;
@@ -26,6 +26,7 @@ internal sealed class SimulationEngine
     private readonly StringRuntime[] _strings;
     private readonly List<string> _labels = [];
     private readonly Dictionary<string, short> _labelIndex = new(StringComparer.Ordinal);
+    private readonly System.Collections.Concurrent.ConcurrentDictionary<string, StringCircuit> _circuits = new(StringComparer.Ordinal);
 
     public SimulationEngine(SimulationOptions options)
     {
@@ -114,18 +115,18 @@ internal sealed class SimulationEngine
             {
                 var condition = _library.Get(Plan.CodeOf(s, dayIndex, k));
                 faulty[k] = condition.Kind == Domain.Conditions.ConditionKind.Fault;
-                circuits[k] = StringCircuit.Compile(_options.Layout, condition, snowRows);
-                circuitsAfterSlide[k] = slideMinute < WeatherDay.Minutes ? StringCircuit.Compile(_options.Layout, condition, snowRowsAfter) : circuits[k];
+                circuits[k] = Circuit(condition, snowRows);
+                circuitsAfterSlide[k] = slideMinute < WeatherDay.Minutes ? Circuit(condition, snowRowsAfter) : circuits[k];
             }
 
             // Staged faults were not in place every minute of their logged window (cover lifted, resistor bridged while
             // checking the rig): now and then a stretch of healthy operation carries the fault's label, as in real logs.
-            var healthy = StringCircuit.Compile(_options.Layout, null, snowRows);
+            var healthy = Circuit(null, snowRows);
             int pauseFrom = -1, pauseTo = -1;
             if (r.Chance(PauseProbability))
             {
                 pauseFrom = schedule.RecordFrom + r.NextInt(Math.Max(1, schedule.RecordTo - schedule.RecordFrom));
-                pauseTo = pauseFrom + 15 + r.NextInt(46);
+                pauseTo = pauseFrom + 20 + r.NextInt(61);
             }
 
             var iRow = result.I[s];
@@ -146,6 +147,13 @@ internal sealed class SimulationEngine
                 labels[m] = dropped ? NotEmitted : recorded ? slotLabels[s, slot] : includeNight ? Unlabelled : NotEmitted;
             }
         });
+    }
+
+    private StringCircuit Circuit(ConditionPhysics? condition, int[] snowRows)
+    {
+        // Compiled circuits are immutable and shared by every string and day with the same condition and snow.
+        var key = (condition?.Code ?? "") + "|" + string.Join(',', snowRows);
+        return _circuits.GetOrAdd(key, _ => StringCircuit.Compile(_options.Layout, condition, snowRows));
     }
 
     private short LabelIndex(string code)

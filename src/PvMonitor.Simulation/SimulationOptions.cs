@@ -47,7 +47,7 @@ public sealed record SimulationOptions
     /// <summary>Site and module orientation. Default: Aalborg, Denmark, 40° south.</summary>
     public SiteOptions Site { get; init; } = new();
 
-    /// <summary>String layout. Default: 8 × 113 W multicrystalline modules.</summary>
+    /// <summary>String layout. Default: 8 × 111 W multicrystalline modules.</summary>
     public StringLayout Layout { get; init; } = new();
 
     /// <summary>Sensor noise, quantisation and dropouts.</summary>

@@ -27,8 +27,7 @@ internal sealed class StringRuntime
             return (0, 0);
         }
 
-        // Cell temperature ≈ back-of-module temperature + 3 K at 1000 W/m² (SAPM ΔT).
-        var cell = day.ModuleTemperature[minute] + 3 * g / 1000;
+        var cell = day.CellTemperature[minute];
         _builder.Build(circuit, new CellEnvironment(g, day.EffectiveBeam[minute], day.SnowTransmittance[minute], cell), _curve);
         return _tracker.Track(_curve);
     }

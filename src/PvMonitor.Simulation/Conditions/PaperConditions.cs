@@ -4,7 +4,7 @@ namespace PvMonitor.Simulation.Conditions;
 
 /// <summary>
 /// Physical definitions of Table II's ten conditions for the default string (8 portrait 60-cell modules, 3 submodules of
-/// 2 × 10 cells each; string series resistance ≈ 6.2 Ω = 8 × 0.74 Ω module + 0.3 Ω wiring).
+/// 2 × 10 cells each; string series resistance ≈ 8.0 Ω = 8 × 0.99 Ω module + 0.1 Ω wiring, so RS4 adds 4 Ω and RS8 8 Ω).
 /// </summary>
 internal static class PaperConditions
 {
@@ -12,7 +12,7 @@ internal static class PaperConditions
     internal const double ClothTransmittance = 0.35;
 
     /// <summary>Half the default string's series resistance (the paper's "50 % increase"), Ω.</summary>
-    internal const double HalfStringResistance = 3.1;
+    internal const double HalfStringResistance = 4.0;
 
     internal static IReadOnlyList<ConditionPhysics> Create()
     {
@@ -51,8 +51,8 @@ internal static class PaperConditions
             Def("C") with { Weather = WeatherRequirement.Cloudy },
             Def("S") with { Weather = WeatherRequirement.Snow },
             Def("N") with { Weather = WeatherRequirement.Clear },
-            // Three quarters of every cell of 6 submodules (modules 0 and 1) under shade cloth.
-            Def("IV") with { Shading = [new ShadeSpec { Modules = [0, 1], Cells = 20, Coverage = 0.75, Transmittance = ClothTransmittance }] },
+            // Three quarters of every cell of 6 submodules (modules 0 and 1) under dense shade net (10 % transmittance).
+            Def("IV") with { Shading = [new ShadeSpec { Modules = [0, 1], Cells = 20, Coverage = 0.75, Transmittance = 0.1 }] },
         ];
     }
 }

@@ -6,6 +6,26 @@ public static class LambertW
     /// <summary>W(x) for x ≥ 0.</summary>
     public static double Evaluate(double x) => x <= 0 ? 0 : OfExp(Math.Log(x));
 
+    /// <summary>
+    /// W(exp(<paramref name="logX"/>)) starting Newton from <paramref name="guess"/> (e.g. the solution at a neighbouring
+    /// argument, which makes sweeps along a curve cost one or two iterations); a guess ≤ 0 falls back to <see cref="OfExp(double)"/>.
+    /// </summary>
+    public static double OfExp(double logX, double guess)
+    {
+        if (guess <= 0 || logX < -30) return OfExp(logX);
+        var w = guess;
+        for (var i = 0; i < 12; i++)
+        {
+            var next = w * (1 + logX - Math.Log(w)) / (1 + w);
+            if (next <= 0) return OfExp(logX);
+            if (Math.Abs(next - w) <= 1e-12 * next)
+                return next;
+            w = next;
+        }
+
+        return w;
+    }
+
     /// <summary>W(exp(<paramref name="logX"/>)), accurate where exp(logX) would overflow (single-diode equations need logX in the thousands).</summary>
     public static double OfExp(double logX)
     {

@@ -2,7 +2,7 @@ namespace PvMonitor.Simulation.Physics;
 
 /// <summary>
 /// Datasheet values of a PV module at STC (1000 W/m², 25 °C cell, AM1.5). Defaults describe a generic 60-cell multicrystalline module
-/// of about 113 W (fitted Rs ≈ 0.74 Ω, Rsh ≈ 1.1 kΩ), so eight in series make the ≈0.9 kWp string of the paper's test system.
+/// of about 111 W (fitted Rs ≈ 0.99 Ω, Rsh ≈ 450 Ω), so eight in series make the ≈0.9 kWp string of the paper's test system.
 /// </summary>
 public sealed record ModuleDatasheet
 {
@@ -15,8 +15,8 @@ public sealed record ModuleDatasheet
     /// <summary>Current at the maximum power point at STC, A. Default 4.05.</summary>
     public double Imp { get; init; } = 4.05;
 
-    /// <summary>Voltage at the maximum power point at STC, V. Default 27.8.</summary>
-    public double Vmp { get; init; } = 27.8;
+    /// <summary>Voltage at the maximum power point at STC, V. Default 27.4.</summary>
+    public double Vmp { get; init; } = 27.4;
 
     /// <summary>Cells in series in the module. Default 60.</summary>
     public int CellsInSeries { get; init; } = 60;
@@ -30,8 +30,8 @@ public sealed record ModuleDatasheet
     /// <summary>Relative temperature coefficient of Voc, 1/K. Default −0.0034 (−0.34 %/K).</summary>
     public double VocTemperatureCoefficient { get; init; } = -0.0034;
 
-    /// <summary>Diode ideality factor used for the fit (not on datasheets; 1.2–1.4 for mc-Si). Default 1.3.</summary>
-    public double IdealityFactor { get; init; } = 1.3;
+    /// <summary>Diode ideality factor used for the fit (not on datasheets; 1.0–1.4 for mc-Si). Default 1.1.</summary>
+    public double IdealityFactor { get; init; } = 1.1;
 
     /// <summary>Maximum power at STC, W.</summary>
     public double Pmp => Imp * Vmp;

@@ -12,6 +12,8 @@ public sealed class StringCurve
         Voltage = new double[capacity];
     }
 
+    private int _hint;
+
     /// <summary>Sample currents, A (increasing).</summary>
     internal double[] Current { get; }
 
@@ -43,12 +45,18 @@ public sealed class StringCurve
         if (n == 0 || voltage >= Voltage[0]) return 0;
         if (voltage <= Voltage[n - 1]) return Current[n - 1];
         int lo = 0, hi = n - 1; // Voltage[lo] > voltage ≥ Voltage[hi]
+        // Trackers probe near their last point: try the last bracket and its neighbours before bisecting.
+        var h = _hint;
+        if (h > 0 && h < n && Voltage[h - 1] > voltage && voltage >= Voltage[h]) { lo = h - 1; hi = h; }
+        else if (h > 1 && h < n && Voltage[h - 2] > voltage && voltage >= Voltage[h - 1]) { lo = h - 2; hi = h - 1; }
+        else if (h + 1 < n && h > 0 && Voltage[h] > voltage && voltage >= Voltage[h + 1]) { lo = h; hi = h + 1; }
         while (hi - lo > 1)
         {
             var mid = (lo + hi) >> 1;
             if (Voltage[mid] > voltage) lo = mid; else hi = mid;
         }
 
+        _hint = hi;
         var v0 = Voltage[lo];
         var v1 = Voltage[hi];
         var t = v0 == v1 ? 0 : (v0 - voltage) / (v0 - v1);

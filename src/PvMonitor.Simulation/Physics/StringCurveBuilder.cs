@@ -21,6 +21,39 @@ public sealed class StringCurveBuilder
         _points = points;
     }
 
+    /// <summary>
+    /// A uniform grid from 0 to the largest photocurrent, with points moved to just around the lower photocurrent levels
+    /// (the knees where a bypass diode takes over): a hill of the P–V curve there can be narrower than the uniform spacing.
+    /// </summary>
+    private void FillCurrentGrid(double[] current, int n, double iMax, int classCount)
+    {
+        var levels = 0;
+        Span<double> knee = stackalloc double[4];
+        for (var c = 0; c < classCount && levels < knee.Length; c++)
+        {
+            var iph = _classParameters[c].Iph;
+            if (iph < 0.97 * iMax && iph > 0.02 * iMax)
+            {
+                var duplicate = false;
+                for (var j = 0; j < levels; j++) duplicate |= Math.Abs(knee[j] - iph) < 0.01 * iMax;
+                if (!duplicate) knee[levels++] = iph;
+            }
+        }
+
+        const int perKnee = 16;
+        var uniform = n - levels * perKnee;
+        for (var k = 0; k < uniform; k++) current[k] = iMax * k / (uniform - 1);
+        var at = uniform;
+        for (var j = 0; j < levels; j++)
+        {
+            var lo = 0.88 * knee[j];
+            var hi = Math.Min(knee[j] + 0.05 * iMax, iMax);
+            for (var k = 0; k < perKnee; k++) current[at++] = lo + (hi - lo) * (k + 0.5) / perKnee;
+        }
+
+        if (levels > 0) Array.Sort(current, 0, n);
+    }
+
     /// <summary>Samples per curve.</summary>
     public int Points => _points;
 
@@ -70,13 +103,21 @@ public sealed class StringCurveBuilder
 
         var n = _points;
         var current = curve.Current;
-        for (var k = 0; k < n; k++) current[k] = iMax * k / (n - 1);
+        FillCurrentGrid(current, n, iMax, classes.Length);
 
         for (var c = 0; c < classes.Length; c++)
         {
+            // V = (Iph + I0 − I)·Rsh − I·Rs − A·W((I0·Rsh/A)·exp((Iph + I0 − I)·Rsh/A)), swept with a warm-started W.
             var p = _classParameters[c];
             var v = _classVoltage[c];
-            for (var k = 0; k < n; k++) v[k] = SingleDiode.Voltage(p, current[k]);
+            var logPrefix = Math.Log(p.I0 * p.Rsh / p.A);
+            var w = 0.0;
+            for (var k = 0; k < n; k++)
+            {
+                var x = (p.Iph + p.I0 - current[k]) * p.Rsh;
+                w = LambertW.OfExp(logPrefix + x / p.A, w);
+                v[k] = x - current[k] * p.Rs - p.A * w;
+            }
         }
 
         var voltage = curve.Voltage;

@@ -12,8 +12,8 @@ public sealed record StringLayout
     /// <summary>Cell rows per submodule, counted from the bottom edge (cells per row = cells per submodule / rows). Default 10.</summary>
     public int RowsPerSubmodule { get; init; } = 10;
 
-    /// <summary>Series resistance of cables and connectors, Ω. Default 0.3.</summary>
-    public double WiringResistance { get; init; } = 0.3;
+    /// <summary>Series resistance of cables and connectors, Ω. Default 0.1 (2 × 10 m of 4 mm² copper); the default string totals ≈8 Ω.</summary>
+    public double WiringResistance { get; init; } = 0.1;
 
     /// <summary>Bypass diode forward voltage at zero current, V. Default 0.35 (Schottky).</summary>
     public double BypassDiodeVoltage { get; init; } = 0.35;

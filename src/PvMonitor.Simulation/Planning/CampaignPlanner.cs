@@ -49,7 +49,7 @@ public static class CampaignPlanner
                 var len = conditions[c].Weather switch
                 {
                     WeatherRequirement.Snow => 2 + rng.NextInt(4),
-                    WeatherRequirement.Any => 1 + rng.NextInt(4),
+                    WeatherRequirement.Any => remaining <= 7 ? remaining : 3 + rng.NextInt(4),
                     _ => 1,
                 };
                 len = Math.Min(len, remaining);
@@ -79,21 +79,22 @@ public static class CampaignPlanner
                 double depthStart, depthEnd;
                 if (fresh)
                 {
-                    depthStart = rng.Uniform(0.8, 2.5);
-                    depthEnd = rng.Uniform(3.5, 7);
+                    depthStart = rng.Uniform(2, 5);
+                    depthEnd = rng.Uniform(7, 14);
                     rows = Enumerable.Repeat(10, 100).ToArray();
                 }
                 else
                 {
-                    // Snow slides off module by module: each module is still fully covered, partly covered or clear.
-                    depthStart = depth * rng.Uniform(0.8, 0.97);
-                    depthEnd = depthStart * rng.Uniform(0.45, 0.9);
-                    rows = rows.Select(r => r == 0 ? 0 : rng.NextDouble() switch { < 0.8 => r, < 0.92 => Math.Max(0, r - 3 - rng.NextInt(5)), _ => 0 }).ToArray();
+                                        depthStart = depth * rng.Uniform(0.85, 0.98);
+                    depthEnd = depthStart * rng.Uniform(0.7, 0.95);
+                    // Snow slides off the modules alike (same tilt and glass): the bottom rows stay covered the longest.
+                    var keep = rng.NextDouble() < 0.85 ? rows[0] : Math.Max(2, rows[0] - 2 - rng.NextInt(5));
+                    rows = rows.Select(_ => keep).ToArray();
                 }
 
-                // Later in the day more modules may shed their snow.
-                var slide = !fresh && rng.Chance(0.15) ? CampaignPlannerSlide(rng, date, site) : -1;
-                var after = slide < 0 ? rows : rows.Select(r => rng.Chance(0.3) ? 0 : r).ToArray();
+                // Now and then the snow slides off in the afternoon: the rest of the day is logged as S though the modules are clear.
+                var slide = !fresh && rng.Chance(0.1) ? CampaignPlannerSlide(rng, date, site) : -1;
+                var after = slide < 0 ? rows : rows.Select(_ => 0).ToArray();
                 depth = depthEnd;
                 var sky = fresh ? SkyRegime.Overcast : rng.NextDouble() switch { < 0.4 => SkyRegime.Clear, < 0.7 => SkyRegime.Mixed, _ => SkyRegime.Overcast };
                 var sensor = rng.Chance(0.5) ? rng.Uniform(0.2, 0.7) : 1;
@@ -113,7 +114,7 @@ public static class CampaignPlanner
                     WeatherRequirement.Clear => SkyRegime.Clear,
                     WeatherRequirement.Cloudy => rng.Chance(0.8) ? SkyRegime.Overcast : SkyRegime.Mixed,
                     // Fault experiments were staged on fair days more often than the climatology would give.
-                    _ => rng.NextDouble() switch { < 0.55 => SkyRegime.Clear, < 0.95 => SkyRegime.Mixed, _ => SkyRegime.Overcast },
+                    _ => rng.NextDouble() < 0.7 ? SkyRegime.Clear : SkyRegime.Mixed,
                 };
                 weather = new DayPlan(date, sky);
             }

@@ -25,11 +25,11 @@ public sealed record SensorOptions
     /// <inheritdoc cref="IrradianceRelativeNoise"/>
     public double IrradianceAbsoluteNoise { get; init; } = 1.5;
 
-    /// <summary>Temperature sensor noise, °C (default 0.1 ambient, 0.15 module); resolution 0.1 °C.</summary>
-    public double AirTemperatureNoise { get; init; } = 0.1;
+    /// <summary>Temperature sensor noise, °C (default 0.3 ambient, 0.5 module); resolution 0.1 °C.</summary>
+    public double AirTemperatureNoise { get; init; } = 0.3;
 
     /// <inheritdoc cref="AirTemperatureNoise"/>
-    public double ModuleTemperatureNoise { get; init; } = 0.15;
+    public double ModuleTemperatureNoise { get; init; } = 0.5;
 
     /// <summary>Anemometer noise, m/s (default 0.1); below the starting speed (default 0.3 m/s) it reads 0; resolution 0.1 m/s.</summary>
     public double WindNoise { get; init; } = 0.1;

@@ -21,6 +21,6 @@ public sealed record SnowCover
     /// <summary>Fraction of light reaching the plane-of-array irradiance sensor through snow on it, 0–1 (1 = sensor clear).</summary>
     public double SensorTransmittance { get; init; } = 1;
 
-    /// <summary>Light transmittance of snow of a given depth (e-folding depth 1.6 cm, ≈5 % through 5 cm).</summary>
-    public static double Transmittance(double depthCm) => Math.Exp(-Math.Max(0, depthCm) / 1.6);
+    /// <summary>Light transmittance of snow of a given depth (e-folding depth 3 cm: ≈19 % through 5 cm, ≈4 % through 10 cm).</summary>
+    public static double Transmittance(double depthCm) => Math.Exp(-Math.Max(0, depthCm) / 3.0);
 }

@@ -35,6 +35,10 @@ public sealed class WeatherDay
     /// <summary>Module (back-sheet) temperature, °C.</summary>
     public double[] ModuleTemperature { get; } = new double[Minutes];
 
+    /// <summary>Mean cell temperature of the array, °C: the module sensor's reading is one spot on one module's back,
+    /// the cells run ≈3 K warmer at 1000 W/m² and differ by a slowly wandering few tenths to a couple of kelvin.</summary>
+    public double[] CellTemperature { get; } = new double[Minutes];
+
     /// <summary>Wind speed, m/s.</summary>
     public double[] Wind { get; } = new double[Minutes];
 

@@ -79,7 +79,9 @@ public sealed class WeatherGenerator
         var tMod = double.NaN;
         var aCloud = Math.Exp(-1.0 / 25);
         var aTemp = Math.Exp(-1.0 / 45);
-        var aWind = Math.Exp(-1.0 / 6);
+        var aWind = Math.Exp(-1.0 / 3);
+        var aCell = Math.Exp(-1.0 / 12);
+        var arCell = 0.0;
         var meanCloudMinutes = 14.0;
         var meanClearMinutes = meanCloudMinutes * (1 - cloudFraction) / cloudFraction;
 
@@ -145,7 +147,8 @@ public sealed class WeatherGenerator
             day.Poa[m] = poa;
             day.EffectiveBeam[m] = beamEff;
             day.Effective[m] = beamEff + 0.95 * (skyPoa + groundPoa);
-            day.PoaAtSensor[m] = poa * sensorTransmittance;
+            // The logger averages the irradiance sensor over the minute while the inverter samples I and V at its end.
+            day.PoaAtSensor[m] = (m > 0 ? 0.5 * (poa + day.Poa[m - 1]) : poa) * sensorTransmittance;
 
             // Air temperature: diurnal cycle peaking mid-afternoon, plus slow fluctuations.
             arTemp = aTemp * arTemp + Math.Sqrt(1 - aTemp * aTemp) * rng.Gaussian();
@@ -154,7 +157,7 @@ public sealed class WeatherGenerator
 
             // Wind: stronger in the afternoon, gusty.
             arWind = aWind * arWind + Math.Sqrt(1 - aWind * aWind) * rng.Gaussian();
-            var wind = dayWind * (1 + 0.25 * Math.Sin(2 * Math.PI * (solarHour - 8) / 24)) * Math.Exp(0.22 * arWind - 0.024);
+            var wind = dayWind * (1 + 0.25 * Math.Sin(2 * Math.PI * (solarHour - 8) / 24)) * Math.Exp(0.35 * arWind - 0.06);
             day.Wind[m] = Math.Max(0, wind);
 
             // Snow transmittance on covered cells.
@@ -174,6 +177,8 @@ public sealed class WeatherGenerator
             tMod = double.IsNaN(tMod) ? steady : steady + (tMod - steady) * Math.Exp(-1 / ThermalTimeConstant);
             if (snow is not null && tMod > 0.4) tMod = 0.4;
             day.ModuleTemperature[m] = tMod;
+            arCell = aCell * arCell + Math.Sqrt(1 - aCell * aCell) * rng.Gaussian();
+            day.CellTemperature[m] = tMod + 3 * day.Effective[m] / 1000 + 1.2 * arCell;
         }
 
         return day;
@@ -194,7 +199,7 @@ public sealed class WeatherGenerator
     private double Anomaly(int dayNumber)
     {
         // Day-to-day temperature anomaly, °C: a moving average of daily shocks (persistence over a few days, random access by date).
-        ReadOnlySpan<double> w = [1.0, 0.85, 0.65, 0.45, 0.25];
+        ReadOnlySpan<double> w = [1.0, 0.9, 0.8, 0.7, 0.6, 0.5, 0.4, 0.3, 0.2, 0.1];
         double sum = 0, norm = 0;
         for (var k = 0; k < w.Length; k++)
         {
@@ -202,6 +207,6 @@ public sealed class WeatherGenerator
             norm += w[k] * w[k];
         }
 
-        return 2.8 * sum / Math.Sqrt(norm);
+        return 2.0 * sum / Math.Sqrt(norm);
     }
 }

@@ -29,12 +29,12 @@ public class PerturbObserveTrackerTests
     [Fact]
     public void Settles_on_a_local_maximum_under_partial_shading()
     {
-        // Half a submodule under cloth (40 % transmittance): a hill at the shaded cells' current and full voltage, and the
+        // A submodule under cloth (40 % transmittance): a hill at the shaded cells' current and full voltage, and the
         // global maximum at full current with the bypass diode conducting. Coming down from Voc the tracker stops on the first.
         var condition = new ConditionPhysics
         {
             Code = "PS",
-            Shading = [new ShadeSpec { Modules = [3], Submodules = [1], Cells = 10, Coverage = 1, Transmittance = 0.4 }],
+            Shading = [new ShadeSpec { Modules = [3], Submodules = [1], Cells = 20, Coverage = 1, Transmittance = 0.4 }],
         };
         var curve = Curve(condition);
         var tracker = new PerturbObserveTracker(new MpptOptions(), 288);

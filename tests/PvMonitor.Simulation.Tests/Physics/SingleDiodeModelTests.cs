@@ -60,9 +60,10 @@ public class SingleDiodeModelTests
         var p1000 = SingleDiode.MaximumPowerPoint(Model.ModuleAt(1000, 25)).P;
         double[] g = [200, 400, 600, 800, 1000];
         var p = g.Select(x => SingleDiode.MaximumPowerPoint(Model.ModuleAt(x, 25)).P).ToArray();
-        // Efficiency relative to STC stays within a few percent from 200 to 1000 W/m² (low-light loss of a good mc-Si module).
+        // Efficiency relative to STC stays within a few percent from 200 to 1000 W/m² (a little higher at mid irradiance,
+        // where I²·Rs losses are smaller; a little lower at 200 W/m²).
         for (var i = 0; i < g.Length; i++)
-            (p[i] / p1000 * 1000 / g[i]).Should().BeInRange(0.93, 1.01, $"at {g[i]} W/m²");
+            (p[i] / p1000 * 1000 / g[i]).Should().BeInRange(0.93, 1.03, $"at {g[i]} W/m²");
         // And a straight line explains it: R² > 0.999.
         var mx = g.Average();
         var my = p.Average();

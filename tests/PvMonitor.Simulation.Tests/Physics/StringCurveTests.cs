@@ -32,11 +32,11 @@ public class StringCurveTests
         var shaded = new ConditionPhysics
         {
             Code = "X",
-            Shading = [new ShadeSpec { Modules = [0], Submodules = [0], Cells = 20, Coverage = 1, Transmittance = 0.3 }],
+            Shading = [new ShadeSpec { Modules = [0], Submodules = [0], Cells = 20, Coverage = 1, Transmittance = 0.4 }],
         };
         var healthy = Curve(null);
         var curve = Curve(shaded);
-        var iHigh = 3.5; // well above the shaded cells' photocurrent (≈0.3 × 4.4 A)
+        var iHigh = 3.5; // well above the shaded cells' photocurrent (≈0.4 × 4.4 A)
         var vHealthy = healthy.Voltages[Index(healthy, iHigh)];
         var vShaded = curve.Voltages[Index(curve, iHigh)];
         // The shaded submodule contributes −(diode drop) instead of its share of the healthy voltage.

@@ -83,7 +83,7 @@ public class WeatherTests
     public void Snow_keeps_modules_near_zero_and_the_air_cold()
     {
         var gen = new WeatherGenerator(Site, 3);
-        var day = gen.Generate(new DayPlan(new DateOnly(2026, 2, 10), SkyRegime.Clear, new SnowCover { RowsCovered = [10, 10, 10, 10, 10, 10, 10, 10] }));
+        var day = gen.Generate(new DayPlan(new DateOnly(2026, 2, 10), SkyRegime.Clear, new SnowCover { RowsCovered = [10, 10, 10, 10, 10, 10, 10, 10], DepthAtSunrise = 8, DepthAtSunset = 6 }));
         day.ModuleTemperature.Max().Should().BeLessThanOrEqualTo(0.4 + 1e-9);
         day.AirTemperature.Average().Should().BeLessThan(0.5);
         day.SnowTransmittance.Min().Should().BeLessThan(0.2);
