@@ -8,8 +8,8 @@ cd "$(dirname "$0")/.."
 out=${1:-models/default}
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
-pv() { dotnet run --project src/PvMonitor -c Release --no-launch-profile -- "$@"; }
-dotnet build src/PvMonitor -c Release -v q >/dev/null
+dotnet build src/PvMonitor -c Release -v q -o "$work/bin" >/dev/null
+pv() { dotnet "$work/bin/pvmonitor.dll" "$@"; }
 for spec in 101:2026-01-10 102:2026-03-20 103:2026-05-15 104:2026-08-01 105:2026-10-10; do
   pv simulate --days 20 --seed "${spec%%:*}" --start "${spec##*:}" --out "$work/part-${spec%%:*}.csv" >/dev/null
 done

@@ -16,7 +16,7 @@ int reps = args.Length > 1 ? int.Parse(args[1]) : 5;
 var csv = new StringWriter();
 await PlantSimulation.WriteCsvAsync(new SimulationOptions { Days = 60, Seed = 7 }, csv);
 var table = CsvTableReader.Read(new StringReader(csv.ToString()), FeatureSets.Complex, "label");
-var rows = Enumerable.Range(0, Math.Min(12_000, table.Rows)).ToArray();
+var rows = Sampling.Permutation(table.Rows, new RandomSource(3))[..Math.Min(12_000, table.Rows)];
 var data = table.Select(rows);
 Console.WriteLine($"data: {data.Rows} rows × {data.FeatureCount} features, {data.DistinctLabels().Count} classes; {Environment.ProcessorCount} cores");
 
