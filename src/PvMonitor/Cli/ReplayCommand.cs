@@ -12,9 +12,13 @@ internal static class ReplayCommand
         var rate = new Option<string>("--rate") { Description = "Messages per second, or 'max'.", DefaultValueFactory = _ => "max" };
         var prefix = new Option<string>("--topic-prefix") { Description = "Topic prefix: messages go to PREFIX/{plant}/{inverter}/{string}/telemetry.", DefaultValueFactory = _ => "pv" };
         var inverter = new Option<string>("--inverter") { Description = "Inverter name used in topics when the CSV has no inverter column.", DefaultValueFactory = _ => "inv1" };
+        var window = new Option<int>("--window") { Description = "Publishes awaiting PUBACK at once.", DefaultValueFactory = _ => 1000 };
+        var clientId = new Option<string?>("--client-id") { Description = "MQTT client id (default pvmonitor-replay-PID)." };
+        var username = new Option<string?>("--username") { Description = "MQTT user name." };
+        var password = new Option<string?>("--password") { Description = "MQTT password." };
         var command = new Command("replay", "Publish a telemetry CSV (e.g. from 'pvmonitor simulate') to an MQTT broker as JSON telemetry messages, QoS 1.")
         {
-            data, broker, rate, prefix, inverter,
+            data, broker, rate, prefix, inverter, window, clientId, username, password,
         };
         command.Validators.Add(r =>
         {
@@ -25,7 +29,45 @@ internal static class ReplayCommand
             if (value is not null && value != "max" && (!double.TryParse(value, System.Globalization.CultureInfo.InvariantCulture, out var perSecond) || perSecond <= 0))
                 r.AddError($"--rate must be a positive number or 'max' (was '{value}').");
         });
-        command.SetAction(pr => PvMonitorCli.NotImplemented("replay", pr.InvocationConfiguration.Error));
+        command.Validators.Add(r =>
+        {
+            if (CommonOptions.TryGiven(r, window, out var w) && w is < 1 or > 65000) r.AddError("--window must be 1–65000.");
+        });
+        command.SetAction(async (pr, ct) =>
+        {
+            var uri = new Uri(pr.GetRequiredValue(broker));
+            var rateText = pr.GetValue(rate) ?? "max";
+            double? perSecond = rateText == "max" ? null : double.Parse(rateText, System.Globalization.CultureInfo.InvariantCulture);
+            var w = pr.GetValue(window);
+            var stdout = pr.InvocationConfiguration.Output;
+            var options = new PvMonitor.Mqtt.MqttClientOptions
+            {
+                Host = uri.Host,
+                Port = uri.IsDefaultPort || uri.Port <= 0 ? (uri.Scheme == "mqtts" ? 8883 : 1883) : uri.Port,
+                UseTls = uri.Scheme == "mqtts",
+                ClientId = pr.GetValue(clientId) ?? $"pvmonitor-replay-{Environment.ProcessId}",
+                CleanSession = true,
+                Username = pr.GetValue(username),
+                Password = pr.GetValue(password),
+                MaxInflightPublishes = Math.Min(w, 65000),
+            };
+            await using var client = new PvMonitor.Mqtt.MqttClient(options);
+            try
+            {
+                await client.ConnectAsync(ct);
+            }
+            catch (PvMonitor.Mqtt.MqttException ex)
+            {
+                throw new CliException($"--broker: cannot connect to {uri}: {ex.Message}", ExitCodes.Failure);
+            }
+
+            var clock = System.Diagnostics.Stopwatch.StartNew();
+            var sent = await PvMonitor.Hosting.TelemetryReplayer.ReplayAsync(client, pr.GetRequiredValue(data), pr.GetValue(prefix) ?? "pv", pr.GetValue(inverter) ?? "inv1",
+                perSecond, w, n => stdout.WriteLine($"replay: {n} messages published ({n / clock.Elapsed.TotalSeconds:0} msg/s)"), ct);
+            await client.DisconnectAsync(ct);
+            stdout.WriteLine($"replay: {sent} messages published and acknowledged in {clock.Elapsed.TotalSeconds:0.0} s ({sent / Math.Max(clock.Elapsed.TotalSeconds, 1e-9):0} msg/s).");
+            return ExitCodes.Ok;
+        });
         return command;
     }
 }
