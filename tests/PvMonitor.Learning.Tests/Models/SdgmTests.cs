@@ -143,11 +143,15 @@ public class SdgmTests
         std.Transform(x, xs);
         var (network, _) = SdgmTrainer.Train(new TrainingSet(xs, 4, y, 3), Small, new RandomSource(2));
         var model = new SdgmModel(network, std, Manifest(4, 3));
-        var sample = x.AsSpan(0, 4).ToArray();
-        sample[2] += 8f; // sensor 2 reads far off
-        var z = new float[4];
-        model.Score(sample, 1, new float[3], new float[1], z);
-        Array.IndexOf(z.Select(Math.Abs).ToArray(), z.Select(Math.Abs).Max()).Should().Be(2);
+        // Corrupt sensor 2 of several rows far outside its range; averaged over the rows, its z-score must dominate.
+        const int rows = 8;
+        var samples = x.AsSpan(0, rows * 4).ToArray();
+        for (int r = 0; r < rows; r++) samples[r * 4 + 2] += 12f;
+        var z = new float[rows * 4];
+        model.Score(samples, rows, new float[rows * 3], new float[rows], z);
+        var meanAbs = Enumerable.Range(0, 4).Select(j => Enumerable.Range(0, rows).Average(r => Math.Abs(z[r * 4 + j]))).ToArray();
+        Array.IndexOf(meanAbs, meanAbs.Max()).Should().Be(2);
+        meanAbs[2].Should().BeGreaterThan(3 * meanAbs.Where((_, j) => j != 2).Max());
     }
 
     internal static ModelManifest Manifest(int features, int classes) => new()
