@@ -6,9 +6,9 @@
 set -euo pipefail
 cd "$(dirname "$0")"
 
-packages=(mosquitto mosquitto-clients influxdb openssl curl)
+packages=(mosquitto mosquitto-clients influxdb openssl curl chromium)
 need_install=()
-for exe in mosquitto mosquitto_sub influxd openssl curl; do
+for exe in mosquitto mosquitto_sub influxd openssl curl chromium; do
   command -v "$exe" >/dev/null 2>&1 || [ -x "/usr/sbin/$exe" ] || need_install+=("$exe")
 done
 if [ ${#need_install[@]} -gt 0 ]; then

@@ -5,7 +5,7 @@ using PvMonitor.Testing;
 namespace PvMonitor.IntegrationTests.Infrastructure;
 
 /// <summary>
-/// Shared by the worker tests: a real mosquitto and InfluxDB 1.x, and a small SDGM trained in a few seconds on two clear
+/// Shared by the worker tests: a real mosquitto and InfluxDB 1.x (when installed), and a small SDGM trained in a few seconds on two clear
 /// simulated days where some strings carry the IV fault (a two-class model: N and IV), so the fault tests are deterministic.
 /// </summary>
 public sealed class StackFixture : IAsyncLifetime
@@ -25,8 +25,7 @@ public sealed class StackFixture : IAsyncLifetime
 
     public async Task InitializeAsync()
     {
-        if (!Available) return;
-        var startServers = Task.Run(async () =>
+        var startServers = !Available ? Task.CompletedTask : Task.Run(async () =>
         {
             Mqtt = await MosquittoServer.StartAsync();
             Influx = await InfluxServer.StartAsync();
