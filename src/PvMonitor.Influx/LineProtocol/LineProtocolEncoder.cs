@@ -23,7 +23,11 @@ public static class LineProtocolEncoder
 
     /// <summary>Appends <paramref name="point"/> as one line (with its trailing newline) and returns the bytes written.</summary>
     /// <exception cref="LineProtocolException">The point has no fields, or its timestamp overflows at <paramref name="precision"/>.</exception>
-    public static int Write(IBufferWriter<byte> output, PointData point, WritePrecision precision)
+    public static int Write(IBufferWriter<byte> output, PointData point, WritePrecision precision) =>
+        Write(output, point, precision, null);
+
+    /// <summary>As <see cref="Write(IBufferWriter{byte}, PointData, WritePrecision)"/>, using <paramref name="defaultTimestamp"/> (in <paramref name="precision"/>) when the point has none.</summary>
+    internal static int Write(IBufferWriter<byte> output, PointData point, WritePrecision precision, long? defaultTimestamp)
     {
         ArgumentNullException.ThrowIfNull(output);
         ArgumentNullException.ThrowIfNull(point);
@@ -31,7 +35,7 @@ public static class LineProtocolEncoder
             ThrowNoFields(point.MeasurementName);
 
         var span = output.GetSpan(MaxLength(point));
-        var n = Write(span, point, precision);
+        var n = Write(span, point, precision, defaultTimestamp);
         output.Advance(n);
         return n;
     }
@@ -59,7 +63,7 @@ public static class LineProtocolEncoder
         return max;
     }
 
-    private static int Write(Span<byte> span, PointData point, WritePrecision precision)
+    private static int Write(Span<byte> span, PointData point, WritePrecision precision, long? defaultTimestamp)
     {
         var pos = LineProtocolSyntax.WriteEscaped(span, point.MeasurementName, LineProtocolSyntax.MeasurementSpecials);
         foreach (ref readonly var tag in point.Tags)
@@ -85,6 +89,12 @@ public static class LineProtocolEncoder
             span[pos++] = (byte)' ';
             var ts = ConvertTimestamp(point.TimestampValue, point.TimestampPrecision, precision, point.MeasurementName);
             Utf8Formatter.TryFormat(ts, span[pos..], out var n);
+            pos += n;
+        }
+        else if (defaultTimestamp is { } fallback)
+        {
+            span[pos++] = (byte)' ';
+            Utf8Formatter.TryFormat(fallback, span[pos..], out var n);
             pos += n;
         }
 
@@ -120,6 +130,19 @@ public static class LineProtocolEncoder
     {
         bytes.CopyTo(span);
         return bytes.Length;
+    }
+
+    /// <summary>The time <paramref name="now"/> as a timestamp in <paramref name="precision"/> units since the Unix epoch.</summary>
+    public static long ToTimestamp(DateTimeOffset now, WritePrecision precision)
+    {
+        var ticks = now.UtcTicks - DateTimeOffset.UnixEpoch.UtcTicks; // 100 ns units
+        return precision switch
+        {
+            WritePrecision.Nanoseconds => ticks * 100,
+            WritePrecision.Microseconds => ticks / 10,
+            WritePrecision.Milliseconds => ticks / TimeSpan.TicksPerMillisecond,
+            _ => ticks / TimeSpan.TicksPerSecond,
+        };
     }
 
     /// <summary>Converts a timestamp between precisions; coarser-to-finer is checked, finer-to-coarser floors.</summary>

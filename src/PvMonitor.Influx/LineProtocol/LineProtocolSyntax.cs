@@ -34,7 +34,7 @@ internal static class LineProtocolSyntax
     public static void ValidateName(string? value, SearchValues<char> specials, NameKind kind, string? owner = null)
     {
         if (string.IsNullOrEmpty(value))
-            throw new LineProtocolException($"{Subject(kind, owner, value)} is empty; line protocol needs at least one character.", owner ?? value);
+            throw new LineProtocolException($"{Subject(kind, owner, value)} is empty; line protocol needs at least one character.", owner ?? kind.ToString());
         if (value.AsSpan().IndexOfAny(NeedsCheck) < 0)
             return;
         ValidateSlow(value, specials, kind, owner);
@@ -64,7 +64,7 @@ internal static class LineProtocolSyntax
 
     private static string Subject(NameKind kind, string? owner, string? value)
     {
-        var shown = value is null ? "" : " \"" + value.Replace("\n", "\\n", StringComparison.Ordinal).Replace("\r", "\\r", StringComparison.Ordinal) + "\"";
+        var shown = string.IsNullOrEmpty(value) ? "" : " \"" + value.Replace("\n", "\\n", StringComparison.Ordinal).Replace("\r", "\\r", StringComparison.Ordinal) + "\"";
         return kind switch
         {
             NameKind.Measurement => "Measurement name" + shown,

@@ -1,0 +1,36 @@
+using System.Diagnostics.Metrics;
+using PvMonitor.Influx.LineProtocol;
+using PvMonitor.Influx.Tests.TestSupport;
+using PvMonitor.Influx.Writing;
+
+namespace PvMonitor.Influx.Tests.Writing;
+
+public class InfluxWriterMetricsTests
+{
+    [Fact]
+    public async Task Instruments_report_the_writers_counts()
+    {
+        var server = new FakeEndpoint();
+        var options = new InfluxOptions { SpoolPath = null, DeadLetterPath = null, BatchSize = 3 };
+        await using var writer = new InfluxWriter(options, server, timeProvider: new ManualTimeProvider());
+        using var metrics = new InfluxWriterMetrics(writer);
+        for (var i = 0; i < 3; i++)
+            await writer.WriteAsync(PointData.Measurement("m").Field("n", i).Timestamp(i, WritePrecision.Seconds));
+
+        var seen = new Dictionary<string, long>();
+        using var listener = new MeterListener();
+        listener.InstrumentPublished = (instrument, l) =>
+        {
+            if (instrument.Meter.Name == InfluxWriterMetrics.MeterName) l.EnableMeasurementEvents(instrument);
+        };
+        listener.SetMeasurementEventCallback<long>((instrument, value, _, _) => seen[instrument.Name] = value);
+        listener.SetMeasurementEventCallback<int>((instrument, value, _, _) => seen[instrument.Name] = value);
+        listener.Start();
+        listener.RecordObservableInstruments();
+
+        seen["pvmonitor.influx.points.written"].Should().Be(3);
+        seen["pvmonitor.influx.points.accepted"].Should().Be(3);
+        seen["pvmonitor.influx.points.in_memory"].Should().Be(0);
+        seen["pvmonitor.influx.spool.full"].Should().Be(0);
+    }
+}
