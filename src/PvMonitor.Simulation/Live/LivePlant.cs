@@ -51,7 +51,7 @@ public sealed class LivePlant
         Strings = keys;
         _episodes = [];
         foreach (var e in options.Episodes) Schedule(e);
-        var start = options.Start;
+        var start = options.Start.UtcDateTime;
         Now = new DateTimeOffset(start.Year, start.Month, start.Day, start.Hour, start.Minute, 0, TimeSpan.Zero);
         _rng = SeededRandom.Derive(options.Seed, Now.ToUnixTimeSeconds() / 60, PurposeLive);
     }
