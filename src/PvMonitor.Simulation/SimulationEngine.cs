@@ -23,6 +23,7 @@ internal sealed class SimulationEngine
     private readonly SimulationOptions _options;
     private readonly ConditionLibrary _library;
     private readonly WeatherGenerator _weather;
+    private readonly bool _stagedPauses;
     private readonly StringRuntime[] _strings;
     private readonly List<string> _labels = [];
     private readonly Dictionary<string, short> _labelIndex = new(StringComparer.Ordinal);
@@ -36,6 +37,7 @@ internal sealed class SimulationEngine
         _library = ConditionLibrary.CreateDefault();
         foreach (var c in options.ExtraConditions) _library.Set(c);
         var (conditions, shares, rowsPerDay) = options.Resolve(_library);
+        _stagedPauses = rowsPerDay is not null;
         Plan = CampaignPlanner.Plan(conditions, shares, options.Start, options.Days, options.Strings, rowsPerDay, options.Site, options.Seed);
         _weather = new WeatherGenerator(options.Site, options.Seed);
         var model = SingleDiodeModel.FromDatasheet(options.Layout.Module);
@@ -119,11 +121,12 @@ internal sealed class SimulationEngine
                 circuitsAfterSlide[k] = slideMinute < WeatherDay.Minutes ? Circuit(condition, snowRowsAfter) : circuits[k];
             }
 
-            // Staged faults were not in place every minute of their logged window (cover lifted, resistor bridged while
-            // checking the rig): now and then a stretch of healthy operation carries the fault's label, as in real logs.
+            // In a windowed campaign the staged faults were not in place every minute of their logged window (cover lifted,
+            // resistor bridged while checking the rig): now and then a stretch of healthy operation carries the fault's
+            // label, as in real logs. Whole-daylight runs (lists of codes, for demos) keep their labels clean.
             var healthy = Circuit(null, snowRows);
             int pauseFrom = -1, pauseTo = -1;
-            if (r.Chance(PauseProbability))
+            if (_stagedPauses && r.Chance(PauseProbability))
             {
                 pauseFrom = schedule.RecordFrom + r.NextInt(Math.Max(1, schedule.RecordTo - schedule.RecordFrom));
                 pauseTo = pauseFrom + 20 + r.NextInt(61);
