@@ -65,8 +65,6 @@ internal sealed class SimulationEngine
 
     public IReadOnlyList<string> Labels => _labels;
 
-    public SimulationOptions Options => _options;
-
     /// <summary>Simulates one day of the plan into <paramref name="result"/> (reused between days).</summary>
     public void SimulateDay(int dayIndex, DayResult result)
     {
