@@ -9,8 +9,8 @@ namespace PvMonitor.Learning.Evaluation;
 /// <summary>Scores a labeled table with a model and computes the evaluation report.</summary>
 public static class ModelEvaluator
 {
-    /// <summary>Rows per parallel work item.</summary>
-    private const int Chunk = 4096;
+    /// <summary>Most rows per parallel work item.</summary>
+    private const int MaxChunk = 4096;
 
     /// <summary>Scores every row of <paramref name="data"/> (columns must match the model's features, in order).</summary>
     /// <param name="model">The model.</param>
@@ -22,14 +22,17 @@ public static class ModelEvaluator
     public static double ScoreAll(IConditionModel model, TabularData data, float[] probabilities, float[] elbo, int threads = 0)
     {
         int d = data.FeatureCount, k = model.Classes.Count;
-        int chunks = (data.Rows + Chunk - 1) / Chunk;
+        int workers = threads > 0 ? threads : Environment.ProcessorCount;
+        // Enough work items to keep every worker busy on small files, big ones for large files.
+        int chunk = Math.Clamp(data.Rows / (4 * workers), 256, MaxChunk);
+        int chunks = (data.Rows + chunk - 1) / chunk;
         // Warm up (JIT, pooled buffers) on a few rows so the rate measures steady-state scoring.
         int warm = Math.Min(data.Rows, 64);
         if (warm > 0) model.Score(data.Features.AsSpan(0, warm * d), warm, probabilities.AsSpan(0, warm * k), model.HasElbo ? elbo.AsSpan(0, warm) : default, default);
         var stopwatch = Stopwatch.StartNew();
-        Parallel.For(0, chunks, new ParallelOptions { MaxDegreeOfParallelism = threads > 0 ? threads : Environment.ProcessorCount }, c =>
+        Parallel.For(0, chunks, new ParallelOptions { MaxDegreeOfParallelism = workers }, c =>
         {
-            int start = c * Chunk, n = Math.Min(Chunk, data.Rows - start);
+            int start = c * chunk, n = Math.Min(chunk, data.Rows - start);
             model.Score(data.Features.AsSpan(start * d, n * d), n, probabilities.AsSpan(start * k, n * k),
                 model.HasElbo ? elbo.AsSpan(start, n) : default, default);
         });
