@@ -187,43 +187,67 @@ public sealed partial class MonitoringPipeline : IAsyncDisposable
     private async Task StoreLoopAsync()
     {
         var token = _hardStop.Token;
-        await foreach (var batch in _toStore.Reader.ReadAllAsync(token).ConfigureAwait(false))
+        var reader = _toStore.Reader;
+        var inFlight = new Queue<(PipelineBatch Batch, Task Write)>();
+        while (true)
         {
-            _storeDepth.Set(_toStore.Reader.Count);
-            if (!batch.Results.IsEmpty)
-                await WriteWithRetryAsync(batch.Results, token).ConfigureAwait(false);
-
-            var now = _time.GetUtcNow();
-            for (var i = 0; i < batch.Count; i++)
+            if (inFlight.Count == 0 && !await reader.WaitToReadAsync(token).ConfigureAwait(false)) break;
+            if (inFlight.Count < _options.MaxConcurrentWrites && reader.TryRead(out var batch))
             {
-                var time = batch.Samples[i].Time;
-                _duplicates.MarkStored(batch.Keys[i], time);
-                _sampleAge.Observe(Math.Max(0, (now - time).TotalSeconds));
+                _storeDepth.Set(reader.Count);
+                inFlight.Enqueue((batch, batch.Results.IsEmpty ? Task.CompletedTask : WriteWithRetryAsync(batch.Results, token)));
+                continue;
             }
 
-            _metrics.SamplesStored.Inc(batch.Count);
-            Interlocked.Add(ref _stored, batch.Count);
-            foreach (var delivery in batch.Deliveries)
-                await delivery.AckAsync().ConfigureAwait(false);
-
-            foreach (var alert in batch.Results.Alerts)
-            {
-                Interlocked.Increment(ref _alertsStored);
-                _metrics.Alerts.WithLabels(alert.Kind.ToWireName()).Inc();
-                try
-                {
-                    if (_publisher is not null && !_publisher.TryPublish(alert))
-                        _logger.LogWarning("Alert {Kind} for {Plant}/{Inverter}/{Strings} was not queued for webhooks (queue full); it is stored in pv_alert.", alert.Kind.ToWireName(), alert.Plant, alert.Inverter, alert.StringList);
-                }
-                catch (Exception ex)
-                {
-                    _logger.LogError(ex, "Alert publisher failed for {Kind} {Plant}/{Inverter}/{Strings}.", alert.Kind.ToWireName(), alert.Plant, alert.Inverter, alert.StringList);
-                }
-            }
-
-            batch.Reset();
-            _free.Writer.TryWrite(batch);
+            // At the write limit, or nothing new to write: send what the store holds, then finish the oldest write
+            // (acknowledgements stay in order).
+            (_store as IFlushableResultStore)?.RequestFlush();
+            var (done, write) = inFlight.Dequeue();
+            await write.ConfigureAwait(false);
+            await CompleteAsync(done).ConfigureAwait(false);
         }
+
+        (_store as IFlushableResultStore)?.RequestFlush();
+        while (inFlight.Count > 0)
+        {
+            var (done, write) = inFlight.Dequeue();
+            await write.ConfigureAwait(false);
+            await CompleteAsync(done).ConfigureAwait(false);
+        }
+    }
+
+    private async Task CompleteAsync(PipelineBatch batch)
+    {
+        var now = _time.GetUtcNow();
+        for (var i = 0; i < batch.Count; i++)
+        {
+            var time = batch.Samples[i].Time;
+            _duplicates.MarkStored(batch.Keys[i], time);
+            _sampleAge.Observe(Math.Max(0, (now - time).TotalSeconds));
+        }
+
+        _metrics.SamplesStored.Inc(batch.Count);
+        Interlocked.Add(ref _stored, batch.Count);
+        foreach (var delivery in batch.Deliveries)
+            await delivery.AckAsync().ConfigureAwait(false);
+
+        foreach (var alert in batch.Results.Alerts)
+        {
+            Interlocked.Increment(ref _alertsStored);
+            _metrics.Alerts.WithLabels(alert.Kind.ToWireName()).Inc();
+            try
+            {
+                if (_publisher is not null && !_publisher.TryPublish(alert))
+                    _logger.LogWarning("Alert {Kind} for {Plant}/{Inverter}/{Strings} was not queued for webhooks (queue full); it is stored in pv_alert.", alert.Kind.ToWireName(), alert.Plant, alert.Inverter, alert.StringList);
+            }
+            catch (Exception ex)
+            {
+                _logger.LogError(ex, "Alert publisher failed for {Kind} {Plant}/{Inverter}/{Strings}.", alert.Kind.ToWireName(), alert.Plant, alert.Inverter, alert.StringList);
+            }
+        }
+
+        batch.Reset();
+        _free.Writer.TryWrite(batch);
     }
 
     private async Task WriteWithRetryAsync(ResultBatch results, CancellationToken token)

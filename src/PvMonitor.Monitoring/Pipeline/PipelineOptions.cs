@@ -15,8 +15,14 @@ public sealed class PipelineOptions
     /// <summary>Messages buffered between the MQTT client and the parse stage. Default 4096. When full the receive loop waits (back-pressure to the socket).</summary>
     public int InputQueueCapacity { get; set; } = 4096;
 
-    /// <summary>Micro-batches in flight between parse, score and store (a fixed pool). Default 8. Bounds the pipeline's memory.</summary>
-    public int BatchesInFlight { get; set; } = 8;
+    /// <summary>Micro-batches in flight between parse, score and store (a fixed pool). Default 16. Bounds the pipeline's memory.</summary>
+    public int BatchesInFlight { get; set; } = 16;
+
+    /// <summary>
+    /// Store writes in flight at once, batches. Default 8. A store that accepts a batch and makes it durable later (InfluxDB)
+    /// overlaps writes; acknowledgements still go out in batch order.
+    /// </summary>
+    public int MaxConcurrentWrites { get; set; } = 8;
 
     /// <summary>How long graceful shutdown waits for in-flight batches to be stored, seconds. Default 30.</summary>
     public int ShutdownDrainSeconds { get; set; } = 30;
@@ -35,6 +41,7 @@ public sealed class PipelineOptions
         if (MaxBatchDelayMs is < 0 or > 60_000) errors.Add($"{SectionName}:MaxBatchDelayMs must be 0–60000 (got {MaxBatchDelayMs}).");
         if (InputQueueCapacity < 1) errors.Add($"{SectionName}:InputQueueCapacity must be ≥ 1 (got {InputQueueCapacity}).");
         if (BatchesInFlight is < 2 or > 1024) errors.Add($"{SectionName}:BatchesInFlight must be 2–1024 (got {BatchesInFlight}).");
+        if (MaxConcurrentWrites < 1 || MaxConcurrentWrites >= BatchesInFlight) errors.Add($"{SectionName}:MaxConcurrentWrites must be 1 to {SectionName}:BatchesInFlight − 1 (got {MaxConcurrentWrites}).");
         if (ShutdownDrainSeconds < 0) errors.Add($"{SectionName}:ShutdownDrainSeconds must be ≥ 0 (got {ShutdownDrainSeconds}).");
         if (StoreRetryDelayMs < 1) errors.Add($"{SectionName}:StoreRetryDelayMs must be ≥ 1 (got {StoreRetryDelayMs}).");
         if (AlertIdleFlushMs < 1) errors.Add($"{SectionName}:AlertIdleFlushMs must be ≥ 1 (got {AlertIdleFlushMs}).");

@@ -25,7 +25,7 @@ namespace PvMonitor.Monitoring.Storage;
 /// moving equal milliseconds forward by 1 ms.</item>
 /// </list>
 /// </remarks>
-public sealed class InfluxResultStore : IResultStore
+public sealed class InfluxResultStore : IFlushableResultStore
 {
     /// <summary>Longest dead-letter payload stored, characters. 16,384.</summary>
     public const int MaxStoredPayloadChars = 16_384;
@@ -36,7 +36,6 @@ public sealed class InfluxResultStore : IResultStore
     private readonly SemaphoreSlim _gate = new(1, 1);
     private readonly Dictionary<string, string> _probabilityFields = new(StringComparer.Ordinal);
     private readonly Dictionary<string, string> _zFields = new(StringComparer.Ordinal);
-    private readonly List<Task> _pending = [];
     private long _lastDeadLetterMs;
 
     /// <summary>Wraps <paramref name="writer"/>; disposes it with the store when <paramref name="ownsWriter"/> (default true).</summary>
@@ -50,35 +49,39 @@ public sealed class InfluxResultStore : IResultStore
     public InfluxWriter Writer => _writer;
 
     /// <inheritdoc />
+    /// <remarks>
+    /// Points are handed to the writer under a lock (so batches keep their order); durability is awaited outside it, so several
+    /// batches may be in flight at once and share one request. The writer sends when its batch is full, after its flush interval,
+    /// or on <see cref="RequestFlush"/>.
+    /// </remarks>
     public async ValueTask WriteAsync(ResultBatch batch, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(batch);
-        await _gate.WaitAsync(cancellationToken).ConfigureAwait(false);
+        var pending = new List<Task>();
         try
         {
-            _pending.Clear();
+            await _gate.WaitAsync(cancellationToken).ConfigureAwait(false);
             try
             {
-                foreach (var t in batch.Telemetry) await AddAsync(Telemetry(t), cancellationToken).ConfigureAwait(false);
-                foreach (var c in batch.Conditions) await AddAsync(Condition(c), cancellationToken).ConfigureAwait(false);
-                foreach (var a in batch.Alerts) await AddAsync(Alert(a), cancellationToken).ConfigureAwait(false);
-                foreach (var d in batch.DeadLetters) await AddAsync(DeadLetter(d), cancellationToken).ConfigureAwait(false);
-                if (_pending.Count > 0) await _writer.FlushAsync().ConfigureAwait(false);
-                await Task.WhenAll(_pending).ConfigureAwait(false);
+                foreach (var t in batch.Telemetry) await AddAsync(Telemetry(t), pending, cancellationToken).ConfigureAwait(false);
+                foreach (var c in batch.Conditions) await AddAsync(Condition(c), pending, cancellationToken).ConfigureAwait(false);
+                foreach (var a in batch.Alerts) await AddAsync(Alert(a), pending, cancellationToken).ConfigureAwait(false);
+                foreach (var d in batch.DeadLetters) await AddAsync(DeadLetter(d), pending, cancellationToken).ConfigureAwait(false);
             }
-            catch (Exception ex) when (ex is not OperationCanceledException and not StoreWriteException)
+            finally
             {
-                throw new StoreWriteException($"InfluxDB write of {batch.Count} rows failed: {ex.Message}", ex);
+                _gate.Release();
             }
+
+            await Task.WhenAll(pending).ConfigureAwait(false);
         }
-        finally
+        catch (Exception ex) when (ex is not OperationCanceledException and not StoreWriteException)
         {
-            _pending.Clear();
-            _gate.Release();
+            throw new StoreWriteException($"InfluxDB write of {batch.Count} rows failed: {ex.Message}", ex);
         }
     }
 
-    private async ValueTask AddAsync(PointData point, CancellationToken cancellationToken)
+    private async ValueTask AddAsync(PointData point, List<Task> pending, CancellationToken cancellationToken)
     {
         var write = _writer.WriteAsync(point, cancellationToken);
         if (write.IsCompletedSuccessfully)
@@ -88,16 +91,18 @@ public sealed class InfluxResultStore : IResultStore
         }
 
         var task = write.AsTask();
-        if (!task.IsCompleted && (_pending.Count == 0 || !ReferenceEquals(_pending[^1], task)))
-        {
-            _pending.Add(task);
-            if (_pending.Count > 1024) await Task.WhenAll(_pending).ConfigureAwait(false);
-        }
-        else if (task.IsCompleted)
+        if (task.IsCompleted)
         {
             await task.ConfigureAwait(false);
         }
+        else if (pending.Count == 0 || !ReferenceEquals(pending[^1], task))
+        {
+            pending.Add(task);
+        }
     }
+
+    /// <inheritdoc />
+    public void RequestFlush() => _ = _writer.FlushAsync();
 
     private PointData Telemetry(in TelemetryRecord t)
     {

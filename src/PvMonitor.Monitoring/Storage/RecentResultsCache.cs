@@ -8,7 +8,7 @@ namespace PvMonitor.Monitoring.Storage;
 /// latest state of every string, the last <see cref="HistoryPerString"/> classifications and samples per string, the last
 /// <see cref="RecentEvents"/> alerts and dead letters, and counts since start. Updated only after the inner write succeeded.
 /// </summary>
-public sealed class RecentResultsCache : IResultStore, IResultReader
+public sealed class RecentResultsCache : IFlushableResultStore, IResultReader
 {
     private readonly IResultStore _inner;
     private readonly object _gate = new();
@@ -144,6 +144,9 @@ public sealed class RecentResultsCache : IResultStore, IResultReader
         lock (_gate)
             return Task.FromResult(new StoreCounts(_telemetry, _conditions, _alertCount, _deadLetterCount, _strings.Count));
     }
+
+    /// <inheritdoc />
+    public void RequestFlush() => (_inner as IFlushableResultStore)?.RequestFlush();
 
     /// <inheritdoc />
     public ValueTask DisposeAsync() => _inner.DisposeAsync();

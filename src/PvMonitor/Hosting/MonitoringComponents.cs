@@ -111,6 +111,7 @@ public sealed class MonitoringComponents : IAsyncDisposable
                 Token = o.Token,
                 BatchSize = o.BatchSize,
                 FlushIntervalMs = o.FlushIntervalMs,
+                Gzip = o.Gzip,
                 SpoolPath = string.IsNullOrWhiteSpace(o.SpoolPath) ? null : settings.DataFile(o.SpoolPath),
                 SpoolMaxBytes = o.SpoolMaxBytes,
                 DeadLetterPath = settings.DataFile("influx-deadletter.lp"),

@@ -40,8 +40,17 @@ public sealed class MqttIngestService(MqttClient client, MonitoringComponents co
             }
         }
 
+        // Pump before subscribing: with a persistent session the broker may send a backlog larger than the client's receive
+        // queue before the SUBACK; if nobody drained the queue the client would stop reading and never see the SUBACK.
+        var pump = PumpAsync(stoppingToken);
         var codes = await client.SubscribeAsync(Filter, MqttQualityOfService.AtLeastOnce, stoppingToken).ConfigureAwait(false);
         logger.LogInformation("Subscribed to {Filter} (granted {Codes}).", Filter, string.Join(",", codes));
+        await pump.ConfigureAwait(false);
+    }
+
+    private async Task PumpAsync(CancellationToken stoppingToken)
+    {
+        await Task.Yield();
         var input = components.Pipeline.Input;
         var reader = client.Messages;
         try

@@ -25,7 +25,7 @@ public sealed class MonitoringPipelineTests
             var ingest = new IngestOptions();
             var alerts = new AlertsOptions { GroupWindow = TimeSpan.Zero, RepeatInterval = TimeSpan.Zero };
             Pipeline = new MonitoringPipeline(
-                options ?? new PipelineOptions { MaxBatchSize = 16, MaxBatchDelayMs = 5, BatchesInFlight = 3, StoreRetryDelayMs = 5 },
+                options ?? new PipelineOptions { MaxBatchSize = 16, MaxBatchDelayMs = 5, BatchesInFlight = 3, MaxConcurrentWrites = 2, StoreRetryDelayMs = 5 },
                 new TelemetryPayloadParser(ingest),
                 new DuplicateFilter(ingest),
                 new ConditionScorer(Model),
@@ -199,7 +199,7 @@ public sealed class MonitoringPipelineTests
     [Fact]
     public async Task Stopping_drains_every_accepted_message_into_the_store()
     {
-        var h = new Harness(options: new PipelineOptions { MaxBatchSize = 7, MaxBatchDelayMs = 50, BatchesInFlight = 2, InputQueueCapacity = 10 });
+        var h = new Harness(options: new PipelineOptions { MaxBatchSize = 7, MaxBatchDelayMs = 50, BatchesInFlight = 2, MaxConcurrentWrites = 1, InputQueueCapacity = 10 });
         await using (h)
         {
             var senders = Enumerable.Range(0, 4).Select(s => Task.Run(async () =>

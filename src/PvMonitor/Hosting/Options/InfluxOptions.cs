@@ -30,6 +30,9 @@ public sealed class InfluxOptions : IServiceOptions
     /// <summary>Longest a point waits for its batch to fill, milliseconds. Default 100 (MQTT acknowledgements wait for it).</summary>
     public int FlushIntervalMs { get; set; } = 100;
 
+    /// <summary>Gzip request bodies. Default true (saves bandwidth to a remote server; costs CPU on a local one).</summary>
+    public bool Gzip { get; set; } = true;
+
     /// <summary>Disk spool for points while InfluxDB is away: a folder, relative paths under <c>Data:Path</c>. Default <c>influx-spool</c>; empty = no spool.</summary>
     public string? SpoolPath { get; set; } = "influx-spool";
 

@@ -1,0 +1,53 @@
+// Telemetry load generator for bench/worker: publishes JSON telemetry (QoS 1) for S strings at a fixed rate or as fast as the
+// broker acknowledges, with "time" = the publish time in epoch ms (made unique per string), so the worker's
+// pvmonitor_sample_age_at_store_seconds histogram is the publish-to-stored latency.
+//   dotnet LoadGen.dll --port P [--count N] [--seconds T] [--rate R|max] [--strings S] [--window W] [--client-id ID]
+using System.Diagnostics;
+using System.Globalization;
+using System.Text;
+using PvMonitor.Mqtt;
+
+var args2 = args.Select((a, i) => (a, i)).Where(x => x.a.StartsWith("--", StringComparison.Ordinal)).ToDictionary(x => x.a[2..], x => x.i + 1 < args.Length ? args[x.i + 1] : "");
+string Arg(string name, string fallback) => args2.TryGetValue(name, out var v) ? v : fallback;
+var port = int.Parse(Arg("port", "1883"), CultureInfo.InvariantCulture);
+var rateText = Arg("rate", "max");
+double? rate = rateText == "max" ? null : double.Parse(rateText, CultureInfo.InvariantCulture);
+var seconds = double.Parse(Arg("seconds", "0"), CultureInfo.InvariantCulture);
+var count = long.Parse(Arg("count", rate is { } r0 && seconds > 0 ? ((long)(r0 * seconds)).ToString(CultureInfo.InvariantCulture) : "100000"), CultureInfo.InvariantCulture);
+var strings = int.Parse(Arg("strings", "1000"), CultureInfo.InvariantCulture);
+var window = int.Parse(Arg("window", "2000"), CultureInfo.InvariantCulture);
+
+await using var client = new MqttClient(new MqttClientOptions
+{
+    Host = "127.0.0.1",
+    Port = port,
+    ClientId = Arg("client-id", "loadgen-" + Environment.ProcessId),
+    CleanSession = true,
+    MaxInflightPublishes = Math.Min(window, 65000),
+});
+await client.ConnectAsync();
+var topics = Enumerable.Range(0, strings).Select(s => $"pv/bench/INV{s / 10:D3}/S{s % 10}/telemetry").ToArray();
+var lastMs = new long[strings];
+var pending = new Queue<Task>();
+var clock = Stopwatch.StartNew();
+var sb = new StringBuilder(160);
+for (long n = 0; n < count; n++)
+{
+    var s = (int)(n % strings);
+    var ms = Math.Max(DateTimeOffset.UtcNow.ToUnixTimeMilliseconds(), lastMs[s] + 1);
+    lastMs[s] = ms;
+    var k = n % 97;
+    sb.Clear().Append(CultureInfo.InvariantCulture, $"{{\"time\":{ms},\"I\":{7.5 + k * 0.01:0.000},\"V\":{610 + k * 0.1:0.0},\"G\":{820 + k},\"TExt\":21.5,\"TMod\":44.0,\"W\":2.5}}");
+    pending.Enqueue(client.PublishAsync(topics[s], Encoding.UTF8.GetBytes(sb.ToString())));
+    while (pending.Count >= window) await pending.Dequeue();
+    if (rate is { } perSecond)
+    {
+        var ahead = TimeSpan.FromSeconds((n + 1) / perSecond) - clock.Elapsed;
+        if (ahead > TimeSpan.FromMilliseconds(1)) await Task.Delay(ahead);
+    }
+}
+
+while (pending.Count > 0) await pending.Dequeue();
+var elapsed = clock.Elapsed.TotalSeconds;
+Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"published={count} seconds={elapsed:0.000} rate={count / elapsed:0}"));
+await client.DisconnectAsync();
