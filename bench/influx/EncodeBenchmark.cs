@@ -7,9 +7,9 @@ namespace PvMonitor.Influx.Bench;
 /// <summary>Single-thread encoding throughput: build the point (reused builder) and encode it into a reused buffer.</summary>
 internal static class EncodeBenchmark
 {
-    public static int Run(int points, int repeats)
+    public static int Run(int points, int repeats, bool fullPrecision)
     {
-        var source = new TelemetryPoints();
+        var source = new TelemetryPoints(fullPrecision: fullPrecision);
         var point = PointData.Measurement("pv_telemetry");
         var buffer = new ArrayBufferWriter<byte>(1 << 20);
         const long start = 1_700_000_000_000;
@@ -41,10 +41,11 @@ internal static class EncodeBenchmark
         cpuRates.Sort();
         var median = rates[rates.Count / 2];
         var cpuMedian = cpuRates.Count > 0 ? cpuRates[cpuRates.Count / 2] : double.NaN;
-        Console.WriteLine($"encode: points={points} repeats={repeats} wall median={median:F0} points/s (min {rates[0]:F0}, max {rates[^1]:F0}); " +
+        var label = fullPrecision ? "_full_precision" : "";
+        Console.WriteLine($"encode{label}: points={points} repeats={repeats} wall median={median:F0} points/s (min {rates[0]:F0}, max {rates[^1]:F0}); " +
                           $"per CPU-second of the thread median={cpuMedian:F0} points/s; bytes/point={(double)bytes / points:F1}; allocated in last run={allocated} B");
-        Console.WriteLine($"RESULT encode_points_per_s {median:F0}");
-        Console.WriteLine($"RESULT encode_points_per_cpu_s {cpuMedian:F0}");
+        Console.WriteLine($"RESULT encode{label}_points_per_s {median:F0}");
+        Console.WriteLine($"RESULT encode{label}_points_per_cpu_s {cpuMedian:F0}");
         return 0;
     }
 

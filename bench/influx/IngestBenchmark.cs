@@ -11,21 +11,24 @@ namespace PvMonitor.Influx.Bench;
 /// </summary>
 internal static class IngestBenchmark
 {
-    public static async Task<int> RunAsync(string url, string database, int points, int batch, bool gzip)
+    public static async Task<int> RunAsync(string url, string database, int points, int batch, bool gzip, int settleMs)
     {
         using var query = new InfluxQueryClient(url);
-        // Warm up (JIT tiers, connection) on a throw-away database, then time a fresh writer.
+        // Warm up on a throw-away database, then time a fresh writer: 60 requests of 1,000 points, so the JIT has promoted the
+        // encode, writer and HTTP paths to optimised code (tier-up needs 30 calls) before the clock starts.
         await query.CreateDatabaseAsync(database + "_warmup");
-        await WriteAsync(url, database + "_warmup", 20 * batch, batch, gzip);
-        await query.ExecuteAsync("DROP DATABASE " + InfluxQueryClient.QuoteIdentifier(database + "_warmup"));
+        await WriteAsync(url, database + "_warmup", 60_000, 1_000, gzip);
         await query.CreateDatabaseAsync(database);
+        await Task.Delay(settleMs); // let the server finish with the warm-up writes (run.sh pauses as long before curl)
         var cpuBefore = Environment.CpuUsage.TotalTime;
+        var allocatedBefore = GC.GetTotalAllocatedBytes(precise: true);
         var (elapsed, requestTime, requests) = await WriteAsync(url, database, points, batch, gzip);
         var cpu = Environment.CpuUsage.TotalTime - cpuBefore;
+        var allocated = GC.GetTotalAllocatedBytes(precise: true) - allocatedBefore;
         var stored = await query.QueryScalarAsync(database, "SELECT COUNT(v_dc) FROM pv_telemetry");
         var rate = points / elapsed.TotalSeconds;
         Console.WriteLine($"ingest: points={points} batch={batch} gzip={gzip} seconds={elapsed.TotalSeconds:F3} rate={rate:F0} points/s stored={stored} " +
-                          $"requests={requests} in-request={requestTime.TotalSeconds:F3}s ({requestTime / elapsed:P0} of wall) client-cpu={cpu.TotalSeconds:F3}s");
+                          $"requests={requests} in-request={requestTime.TotalSeconds:F3}s ({requestTime / elapsed:P0} of wall) client-cpu={cpu.TotalSeconds:F3}s allocated={(double)allocated / points:F1} B/point");
         Console.WriteLine($"RESULT ingest_points_per_s {rate:F0}");
         return stored == points ? 0 : 1;
     }
@@ -118,6 +121,34 @@ internal static class IngestBenchmark
             Interlocked.Increment(ref _requests);
             return result;
         }
+    }
+
+    /// <summary>Posts existing batch files through <see cref="InfluxHttpEndpoint"/> one after another (no encoding, no writer):
+    /// isolates the HTTP client's cost from the writer's, for comparison with curl posting the same files.</summary>
+    public static async Task<int> PostFilesAsync(string url, string database, string directory, bool gzip)
+    {
+        using var query = new InfluxQueryClient(url);
+        await query.CreateDatabaseAsync(database);
+        var files = Directory.GetFiles(directory, "*.lp").OrderBy(f => f, StringComparer.Ordinal).Select(File.ReadAllBytes).ToArray();
+        using var endpoint = new InfluxHttpEndpoint(new InfluxOptions { Url = url, Database = database, Gzip = gzip });
+        var firstLine = files[0].AsMemory(0, Array.IndexOf(files[0], (byte)'\n') + 1);
+        for (var i = 0; i < 40; i++) // warm-up: tier-up needs 30 calls (the same point again: an overwrite)
+            await endpoint.WriteAsync(firstLine, WritePrecision.Milliseconds, CancellationToken.None);
+        var points = files.Sum(f => f.Count(b => b == (byte)'\n'));
+        var cpuBefore = Environment.CpuUsage.TotalTime;
+        var sw = Stopwatch.StartNew();
+        foreach (var body in files)
+        {
+            var result = await endpoint.WriteAsync(body, WritePrecision.Milliseconds, CancellationToken.None);
+            if (!result.IsWritten) throw new InvalidOperationException(result.ToString());
+        }
+
+        sw.Stop();
+        var cpu = Environment.CpuUsage.TotalTime - cpuBefore;
+        var rate = points / sw.Elapsed.TotalSeconds;
+        Console.WriteLine($"post-files: points={points} files={files.Length} gzip={gzip} seconds={sw.Elapsed.TotalSeconds:F3} rate={rate:F0} points/s client-cpu={cpu.TotalSeconds:F3}s");
+        Console.WriteLine($"RESULT post_files_points_per_s {rate:F0}");
+        return 0;
     }
 
     /// <summary>Writes the same points as line-protocol files of <paramref name="batch"/> lines each (for curl).</summary>

@@ -12,9 +12,11 @@ int Int(string name, int fallback) => int.Parse(Str(name, fallback.ToString(Cult
 
 return mode switch
 {
-    "encode" => EncodeBenchmark.Run(Int("--points", 2_000_000), Int("--repeats", 7)),
+    "encode" => EncodeBenchmark.Run(Int("--points", 2_000_000), Int("--repeats", 7), bool.Parse(Str("--full-precision", "false"))),
     "ingest" => await IngestBenchmark.RunAsync(Str("--url", "http://127.0.0.1:8086"), Str("--db", "bench"), Int("--points", 500_000),
-        Int("--batch", 5_000), bool.Parse(Str("--gzip", "false"))),
+        Int("--batch", 5_000), bool.Parse(Str("--gzip", "false")), Int("--settle-ms", 2_000)),
+    "post-files" => await IngestBenchmark.PostFilesAsync(Str("--url", "http://127.0.0.1:8086"), Str("--db", "bench"), Str("--dir", "batches"),
+        bool.Parse(Str("--gzip", "false"))),
     "make-batches" => IngestBenchmark.MakeBatches(Str("--out", "batches"), Int("--points", 500_000), Int("--batch", 5_000)),
     _ => Usage(),
 };
@@ -22,8 +24,9 @@ return mode switch
 static int Usage()
 {
     Console.Error.WriteLine("""
-        usage: encode       [--points N] [--repeats N]
-               ingest       --url URL --db NAME [--points N] [--batch N] [--gzip true|false]
+        usage: encode       [--points N] [--repeats N] [--full-precision true|false]
+               ingest       --url URL --db NAME [--points N] [--batch N] [--gzip true|false] [--settle-ms N]
+               post-files   --url URL --db NAME --dir DIR [--gzip true|false]
                make-batches --out DIR [--points N] [--batch N]
         """);
     return 2;

@@ -10,7 +10,10 @@ internal sealed class TelemetryPoints
     private readonly string[] _strings;
     private readonly double[] _values;
 
-    public TelemetryPoints(int seed = 42)
+    /// <param name="seed">Random seed of the values.</param>
+    /// <param name="fullPrecision">False: values rounded to 1–4 decimals, as instruments report them (the encoder's fast path);
+    /// true: full 17-digit doubles (the general shortest-round-trip formatter).</param>
+    public TelemetryPoints(int seed = 42, bool fullPrecision = false)
     {
         var random = new Random(seed);
         _plants = Enumerable.Range(1, 4).Select(i => $"plant-{i:00}").ToArray();
@@ -22,12 +25,14 @@ internal sealed class TelemetryPoints
             var g = random.NextDouble() * 1000;
             var v = 550 + random.NextDouble() * 150;
             var c = 9.5 * g / 1000 + random.NextDouble() * 0.1;
-            _values[i * 6 + 0] = Math.Round(v, 3);
-            _values[i * 6 + 1] = Math.Round(c, 4);
-            _values[i * 6 + 2] = Math.Round(v * c, 2);
-            _values[i * 6 + 3] = Math.Round(g, 1);
-            _values[i * 6 + 4] = Math.Round(20 + g * 0.03 + random.NextDouble() * 2, 2);
-            _values[i * 6 + 5] = Math.Round(15 + random.NextDouble() * 10, 2);
+            var t = 20 + g * 0.03 + random.NextDouble() * 2;
+            var a = 15 + random.NextDouble() * 10;
+            _values[i * 6 + 0] = fullPrecision ? v : Math.Round(v, 3);
+            _values[i * 6 + 1] = fullPrecision ? c : Math.Round(c, 4);
+            _values[i * 6 + 2] = fullPrecision ? v * c : Math.Round(v * c, 2);
+            _values[i * 6 + 3] = fullPrecision ? g : Math.Round(g, 1);
+            _values[i * 6 + 4] = fullPrecision ? t : Math.Round(t, 2);
+            _values[i * 6 + 5] = fullPrecision ? a : Math.Round(a, 2);
         }
     }
 

@@ -2,7 +2,7 @@
 # Reproduces the InfluxDB numbers in bench/README.md ("## InfluxDB").
 #   bench/influx/run.sh [ROUNDS] [POINTS]      (defaults: 5 rounds, 500000 points per run)
 # Needs: dotnet, influxd (apt-get install influxdb), curl, python3.
-# 1. encoding throughput on one core (build + encode PV telemetry points);
+# 1. encoding throughput on one core (build + encode PV telemetry points; values as instruments report them, then full-precision doubles);
 # 2. a private influxd on 127.0.0.1 (free ports, temp data folder, killed by PID at the end);
 # 3. per round: the same 5,000-point batch files posted by one curl process (keep-alive, sequential),
 #    then PvMonitor's InfluxWriter (encoding included) without and with gzip, each into a fresh database.
@@ -25,6 +25,7 @@ BENCH=("dotnet" "$WORK/bin/PvMonitor.Influx.Bench.dll")
 
 echo "== encoding (one thread)"
 "${BENCH[@]}" encode --points 2000000 --repeats 7 | tee "$WORK/encode.txt"
+"${BENCH[@]}" encode --points 2000000 --repeats 7 --full-precision true | tee -a "$WORK/encode.txt"
 
 HTTP=$(free_port); RPC=$(free_port)
 cat > "$WORK/influxdb.conf" <<CONF
@@ -69,6 +70,7 @@ run_curl() { # $1 = database
   curl -sf -XPOST "$URL/query" --data-urlencode "q=CREATE DATABASE $1" >/dev/null
   sed "s#__URL__#$URL/write?db=$1\&precision=ms#" "$WORK/curl.cfg.tmpl" > "$WORK/curl.cfg"
   local t0 t1
+  sleep 2 # the same settling pause the writer run takes after its warm-up
   t0=$(date +%s.%N)
   curl -K "$WORK/curl.cfg"
   t1=$(date +%s.%N)

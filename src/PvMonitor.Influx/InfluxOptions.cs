@@ -57,8 +57,12 @@ public sealed class InfluxOptions
     /// </summary>
     public int MaxPendingBatches { get; set; } = 4;
 
-    /// <summary>Compress request bodies with gzip (<c>Content-Encoding: gzip</c>, fastest level). Default true.</summary>
-    public bool Gzip { get; set; } = true;
+    /// <summary>
+    /// Compress request bodies with gzip (<c>Content-Encoding: gzip</c>, fastest level). Default false, as in InfluxData's own
+    /// clients: it saves ~5–10× bandwidth, worth it over a slow link, but costs CPU on both ends, which a server on the same
+    /// small machine pays for in ingest rate (bench/README.md, "InfluxDB").
+    /// </summary>
+    public bool Gzip { get; set; }
 
     /// <summary>Timeout of one HTTP request, connect included. Default 10,000 ms (100–600,000).</summary>
     public int RequestTimeoutMs { get; set; } = 10_000;

@@ -10,7 +10,7 @@ public class InfluxOptionsTests
         o.BatchSize.Should().Be(5_000);
         o.FlushIntervalMs.Should().Be(1_000);
         o.Version.Should().Be(1);
-        o.Gzip.Should().BeTrue();
+        o.Gzip.Should().BeFalse();
         o.SpoolMaxBytes.Should().Be(1L << 30);
         InfluxOptions.SectionName.Should().Be("Influx");
     }

@@ -1,6 +1,5 @@
 using System.Buffers;
 using System.Buffers.Text;
-using System.Globalization;
 using System.Runtime.CompilerServices;
 using System.Text;
 
@@ -109,8 +108,7 @@ public static class LineProtocolEncoder
         switch (field.Kind)
         {
             case FieldKind.Float:
-                BitConverter.Int64BitsToDouble(field.Bits).TryFormat(span, out n, default, CultureInfo.InvariantCulture);
-                return n;
+                return FloatFormatter.Write(span, BitConverter.Int64BitsToDouble(field.Bits));
             case FieldKind.Integer:
                 Utf8Formatter.TryFormat(field.Bits, span, out n);
                 span[n] = (byte)'i';

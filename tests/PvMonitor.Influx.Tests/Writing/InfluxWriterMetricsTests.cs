@@ -14,8 +14,9 @@ public class InfluxWriterMetricsTests
         var options = new InfluxOptions { SpoolPath = null, DeadLetterPath = null, BatchSize = 3 };
         await using var writer = new InfluxWriter(options, server, timeProvider: new ManualTimeProvider());
         using var metrics = new InfluxWriterMetrics(writer);
-        for (var i = 0; i < 3; i++)
-            await writer.WriteAsync(PointData.Measurement("m").Field("n", i).Timestamp(i, WritePrecision.Seconds));
+        var writes = Enumerable.Range(0, 3)
+            .Select(i => writer.WriteAsync(PointData.Measurement("m").Field("n", i).Timestamp(i, WritePrecision.Seconds)).AsTask()).ToArray();
+        await Task.WhenAll(writes).WaitAsync(TimeSpan.FromSeconds(10)); // the third point fills the batch
 
         var seen = new Dictionary<string, long>();
         using var listener = new MeterListener();

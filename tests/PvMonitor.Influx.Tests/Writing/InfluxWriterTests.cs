@@ -273,9 +273,10 @@ public class InfluxWriterTests : IDisposable
         await disposing;
         tasks.Should().OnlyContain(t => t.IsCompletedSuccessfully);
 
-        _server.Down = false;
-        await using var next = Writer(options);
+        await using var next = Writer(options); // the server is still away: the backlog is found on disk
         next.Status.State.Should().Be(InfluxWriterState.Spooling);
+        next.Status.Spool!.PendingPoints.Should().Be(15);
+        _server.Down = false;
         await Eventually.TrueAsync(() => _server.Stored.Count == 15, _time);
         _server.Stored.Should().Equal(Enumerable.Range(0, 15).Select(Stored));
     }
