@@ -1,3 +1,4 @@
+using PvMonitor.Testing;
 using System.Text;
 using PvMonitor.Monitoring.Alerts;
 using PvMonitor.Monitoring.Tests.TestSupport;

@@ -1,8 +1,7 @@
 using System.Collections.Concurrent;
 using System.Net;
-using PvMonitor.Testing;
 
-namespace PvMonitor.IntegrationTests.Infrastructure;
+namespace PvMonitor.Testing;
 
 /// <summary>A real HTTP server on 127.0.0.1 (HttpListener) that records POSTs and answers as the test says.</summary>
 internal sealed class WebhookReceiver : IAsyncDisposable
