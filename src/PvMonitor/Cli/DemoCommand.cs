@@ -30,7 +30,9 @@ internal static class DemoCommand
         {
             // The demo is self-contained: no broker, no InfluxDB, and its simulated clock may run ahead of the wall clock.
             var url = $"http://127.0.0.1:{pr.GetValue(port)}";
-            var overrides = new List<string> { "Influx:Url=", "Ingest:MaxFutureSkew=", "Alerts:OperatorBaseUrl=" + url };
+            // Time runs 60× faster by default, so the daemon's hourly re-send of open alerts would fire every second: repeat
+            // every 12 simulated hours instead (a --set Alerts:RepeatInterval=… on the command line still wins).
+            var overrides = new List<string> { "Influx:Url=", "Ingest:MaxFutureSkew=", "Alerts:OperatorBaseUrl=" + url, "Alerts:RepeatInterval=12:00:00" };
             overrides.AddRange(pr.GetValue(set) ?? []);
             var configuration = ServiceConfiguration.Build(pr.GetValue(config), overrides);
             ServiceConfiguration.ValidateAll(configuration);
