@@ -79,6 +79,8 @@ public static class ClassifierTrainer
     private static double Accuracy(Sequential network, TrainingSet set, Graph graph)
     {
         int d = set.FeatureCount, k = set.ClassCount, correct = 0;
+        bool wasGrad = graph.GradientsEnabled;
+        graph.GradientsEnabled = false; // scoring only: record nothing for backward
         const int chunk = 1024;
         var rows = new int[chunk];
         var x = new float[chunk * d];
@@ -93,6 +95,7 @@ public static class ClassifierTrainer
                 if (SdgmTrainer.ArgMax(logits.Slice(i * k, k)) == set.Labels[start + i]) correct++;
         }
 
+        graph.GradientsEnabled = wasGrad;
         graph.Reset();
         return set.Rows == 0 ? double.NaN : (double)correct / set.Rows;
     }
