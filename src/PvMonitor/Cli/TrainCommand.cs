@@ -26,9 +26,11 @@ internal static class TrainCommand
         var learningRate = new Option<float?>("--learning-rate") { Description = $"Adam learning rate. Default {defaults.LearningRate} (sdgm), 1e-3 (mlp), 1e-2 (mlr)." };
         var beta = new Option<float>("--beta") { Description = "SDGM: β in α = β·(N_l+N_u)/N_l, the weight of the classification term.", DefaultValueFactory = _ => defaults.Beta };
         var latent = new Option<string>("--latent") { Description = "SDGM: sizes of z1 and z2 as Z1,Z2.", DefaultValueFactory = _ => $"{defaults.Z1},{defaults.Z2}" };
+        var batch = new Option<string>("--batch") { Description = "SDGM: labeled and unlabeled rows per step as L,U (each unlabeled row is evaluated for all classes); mlp/mlr use L.", DefaultValueFactory = _ => $"{defaults.LabeledBatch},{defaults.UnlabeledBatch}" };
+        var warmup = new Option<int>("--warmup") { Description = "SDGM: epochs of linear KL warm-up (0 = none).", DefaultValueFactory = _ => defaults.WarmupEpochs };
         var command = new Command("train", "Train a condition classifier and anomaly detector: the SDGM (semi-supervised VAE of Maaløe et al.) or the MLP / MLR baselines.")
         {
-            data, model, output, features, labelColumn, labelsPerClass, classes, epochs, seed, learningRate, beta, latent,
+            data, model, output, features, labelColumn, labelsPerClass, classes, epochs, seed, learningRate, beta, latent, batch, warmup,
         };
         command.Validators.Add(r =>
         {
@@ -38,6 +40,8 @@ internal static class TrainCommand
             if (CommonOptions.TryGiven(r, epochs, out var epochsValue) && epochsValue is < 1 or > 100_000) r.AddError("--epochs must be 1–100000.");
             if (CommonOptions.TryGiven(r, learningRate, out var lr) && lr is not (> 0 and < 1)) r.AddError("--learning-rate must be in (0, 1).");
             if (CommonOptions.TryGiven(r, beta, out var b) && b is < 0 or > 1e6f) r.AddError("--beta must be 0–1e6.");
+            if (CommonOptions.TryGiven(r, batch, out var bs) && ParsePair(bs, 1, 1_000_000) is null) r.AddError($"--batch must be L,U with sizes ≥ 1 (was '{bs}').");
+            if (CommonOptions.TryGiven(r, warmup, out var w) && w < 0) r.AddError("--warmup must be ≥ 0.");
             if (CommonOptions.TryGiven(r, latent, out var l) && ParseLatent(l) is null) r.AddError($"--latent must be Z1,Z2 with sizes 1–512 (was '{l}').");
         });
         command.SetAction(async (pr, ct) =>
@@ -57,6 +61,7 @@ internal static class TrainCommand
             var table = DataFiles.ReadCsv(file, featureNames, pr.GetValue(labelColumn));
             var lpc = pr.GetValue(labelsPerClass);
             int maxEpochs = pr.GetValue(epochs);
+            var (labeledBatch, unlabeledBatch) = ParsePair(pr.GetValue(batch), 1, 1_000_000) ?? (100, 100);
             var request = new TrainRequest
             {
                 Kind = kind,
@@ -64,8 +69,13 @@ internal static class TrainCommand
                 PreferredClassOrder = ConditionCatalog.Paper.Select(c => c.Code).ToArray(),
                 LabelsPerClass = lpc is null or "all" ? null : int.Parse(lpc, System.Globalization.CultureInfo.InvariantCulture),
                 Seed = (ulong)pr.GetValue(seed),
-                Sdgm = SdgmOptionsFrom(pr, maxEpochs, learningRate, beta, latent),
-                Classifier = ClassifierOptionsFrom(kind, maxEpochs, pr.GetValue(learningRate)),
+                Sdgm = SdgmOptionsFrom(pr, maxEpochs, learningRate, beta, latent) with
+                {
+                    LabeledBatch = labeledBatch,
+                    UnlabeledBatch = unlabeledBatch,
+                    WarmupEpochs = pr.GetValue(warmup),
+                },
+                Classifier = ClassifierOptionsFrom(kind, maxEpochs, pr.GetValue(learningRate)) with { Batch = labeledBatch },
                 Created = TimeProvider.System.GetUtcNow(),
                 TrainingDataHash = DataFiles.Sha256(file),
             };
@@ -108,10 +118,12 @@ internal static class TrainCommand
         return learningRate is float lr ? options with { LearningRate = lr } : options;
     }
 
-    private static (int Z1, int Z2)? ParseLatent(string? value)
+    private static (int Z1, int Z2)? ParseLatent(string? value) => ParsePair(value, 1, 512);
+
+    private static (int A, int B)? ParsePair(string? value, int min, int max)
     {
         var parts = CommonOptions.SplitList(value);
-        return parts.Length == 2 && int.TryParse(parts[0], out var a) && int.TryParse(parts[1], out var b) && a is >= 1 and <= 512 && b is >= 1 and <= 512
+        return parts.Length == 2 && int.TryParse(parts[0], out var a) && int.TryParse(parts[1], out var b) && a >= min && a <= max && b >= min && b <= max
             ? (a, b) : null;
     }
 
