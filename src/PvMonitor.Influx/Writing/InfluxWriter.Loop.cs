@@ -201,34 +201,37 @@ public sealed partial class InfluxWriter
         _state = state;
     }
 
-    /// <summary>Waits for a new batch, for the next attempt to fall due, or both, whichever applies.</summary>
+    /// <summary>
+    /// Called when a round moved nothing: waits for a new batch, for the next attempt to fall due, or both, whichever applies.
+    /// Returns at once when an attempt is already due (a batch may have arrived after the round looked).
+    /// </summary>
     private async Task WaitAsync(long nextAttemptAt, CancellationToken cancellationToken)
     {
         var queued = _queue.Reader.TryPeek(out _);
         var backlog = _spool is not null && !_spool.IsEmpty;
-        TimeSpan? delay = null;
-        if (queued || backlog)
-        {
-            var remaining = nextAttemptAt == 0 ? TimeSpan.Zero : _time.GetElapsedTime(_time.GetTimestamp(), nextAttemptAt);
-            var floor = TimeSpan.FromMilliseconds(Math.Min(_options.RetryBaseDelayMs, 100));
-            delay = remaining > floor ? remaining : floor;
-        }
-
-        if (queued)
-        {
-            await Task.Delay(delay!.Value, _time, cancellationToken).ConfigureAwait(false);
-            return;
-        }
-
-        if (delay is null)
+        if (!queued && !backlog)
         {
             await _queue.Reader.WaitToReadAsync(cancellationToken).ConfigureAwait(false);
             return;
         }
 
+        if (IsDue(nextAttemptAt))
+            return;
+        // Whole milliseconds, rounded up: timers have millisecond resolution, and a delay that rounds down to zero would
+        // complete at once, before the attempt is due, and spin.
+        var remaining = _time.GetElapsedTime(_time.GetTimestamp(), nextAttemptAt);
+        var delay = TimeSpan.FromMilliseconds(Math.Max(1, Math.Ceiling(remaining.TotalMilliseconds)));
+        if (queued)
+        {
+            // The head batch can be neither sent (backing off) nor spooled (full or absent): wait for the next attempt.
+            await Task.Delay(delay, _time, cancellationToken).ConfigureAwait(false);
+            return;
+        }
+
+        // A backlog waits for its next replay attempt; a new batch meanwhile goes straight behind it.
         using var either = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         var data = _queue.Reader.WaitToReadAsync(either.Token).AsTask();
-        var timer = Task.Delay(delay.Value, _time, either.Token);
+        var timer = Task.Delay(delay, _time, either.Token);
         await Task.WhenAny(data, timer).ConfigureAwait(false);
         await either.CancelAsync().ConfigureAwait(false);
         cancellationToken.ThrowIfCancellationRequested();

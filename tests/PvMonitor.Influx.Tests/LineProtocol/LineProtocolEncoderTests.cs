@@ -217,9 +217,17 @@ public class LineProtocolEncoderTests
             }
         }
 
+        // Steady state: the runtime may allocate on this thread while it tiers the code up, so measure a few windows
+        // and expect at least one (in practice all but the first) to allocate nothing.
         Run(1_000);
-        var before = GC.GetAllocatedBytesForCurrentThread();
-        Run(20_000);
-        (GC.GetAllocatedBytesForCurrentThread() - before).Should().Be(0);
+        var allocated = long.MaxValue;
+        for (var attempt = 0; attempt < 5 && allocated != 0; attempt++)
+        {
+            var before = GC.GetAllocatedBytesForCurrentThread();
+            Run(20_000);
+            allocated = GC.GetAllocatedBytesForCurrentThread() - before;
+        }
+
+        allocated.Should().Be(0);
     }
 }

@@ -23,7 +23,7 @@ public class InfluxWriterTests : IDisposable
         RetryBaseDelayMs = 100,
         RetryMaxDelayMs = 2000,
         MaxRetries = 2,
-        ShutdownTimeoutMs = 5000,
+        ShutdownTimeoutMs = 0, // the manual clock never reaches a shutdown deadline: stop at once (tests needing a wait set one)
     };
 
     private InfluxWriter Writer(InfluxOptions options) =>
@@ -176,14 +176,15 @@ public class InfluxWriterTests : IDisposable
         _server.Script(new WriteResult(WriteStatus.Retryable, 429, "too many requests", TimeSpan.FromSeconds(1.5)));
         await using var writer = Writer(Options(spool: false));
         var tasks = Enumerable.Range(0, 10).Select(i => writer.WriteAsync(Point(i)).AsTask()).ToArray();
-        await Eventually.TrueAsync(() => _server.Requests == 1);
+        // Wait until the retry's timer is armed (the request is recorded a moment before).
+        await Eventually.TrueAsync(() => _time.RequestedDelays.Contains(TimeSpan.FromSeconds(1.5)));
+        _server.Requests.Should().Be(1);
         _time.Advance(TimeSpan.FromMilliseconds(1499));
         await Task.Delay(50);
         _server.Requests.Should().Be(1);
         _time.Advance(TimeSpan.FromMilliseconds(1));
         await Task.WhenAll(tasks).WaitAsync(TimeSpan.FromSeconds(5));
         _server.Requests.Should().Be(2);
-        _time.RequestedDelays.Should().Contain(TimeSpan.FromSeconds(1.5));
         _server.Stored.Should().HaveCount(10);
     }
 
@@ -238,7 +239,7 @@ public class InfluxWriterTests : IDisposable
 
         _server.Down = false;
         await Eventually.TrueAsync(() => accepted.All(t => t.IsCompleted), _time, TimeSpan.FromMilliseconds(500), seconds: 20);
-        await writer.FlushAsync();
+        await writer.FlushAsync().WaitAsync(TimeSpan.FromSeconds(10));
         await Eventually.TrueAsync(() => _server.Stored.Count == accepted.Count, _time, TimeSpan.FromMilliseconds(500));
         var order = _server.Stored.Select(l => int.Parse(l.Split(' ')[1].Split(',')[0][2..^1])).ToList();
         var runs = new List<string>();
@@ -266,6 +267,7 @@ public class InfluxWriterTests : IDisposable
     {
         _server.Down = true;
         var options = Options();
+        options.ShutdownTimeoutMs = 5000;
         var writer = Writer(options);
         var tasks = Enumerable.Range(0, 15).Select(i => writer.WriteAsync(Point(i)).AsTask()).ToArray();
         var disposing = writer.DisposeAsync().AsTask();
