@@ -83,7 +83,8 @@ public sealed class SdgmModel : IConditionModel
         var standardised = ctx.Buffer(n * d);
         Standardizer.Transform(raw, standardised);
         var x = g.Input(standardised, n, d);
-        var probs = g.Softmax(Network.ClassLogitsAtMean(g, x));
+        var qz1 = Network.EncodeZ1(g, x); // shared by the classification (at the mean) and the ELBO samples
+        var probs = g.Softmax(Network.ClassLogits(g, x, qz1.Mean));
         probs.Span.CopyTo(probabilities);
         if (elbo.IsEmpty && reconZ.IsEmpty) return;
 
@@ -91,7 +92,7 @@ public sealed class SdgmModel : IConditionModel
         if (!reconZ.IsEmpty) reconZ.Clear();
         for (int s = 0; s < ElboSamples; s++)
         {
-            var parts = Network.UnlabeledParts(g, x, 1f, random);
+            var parts = Network.UnlabeledParts(g, x, qz1, 1f, random);
             if (!elbo.IsEmpty)
             {
                 var bound = parts.Bound.Span;

@@ -86,10 +86,14 @@ public sealed class SdgmNetwork : Module
         UnlabeledParts(g, x, klWeight, random).Bound;
 
     /// <summary>U(x) plus what scoring needs: q(y|z1,x) at the sampled z1 and the decoder's mean and log-variance per (row, class).</summary>
-    internal UnlabeledResult UnlabeledParts(Graph g, Tensor x, float klWeight, RandomSource random)
+    internal UnlabeledResult UnlabeledParts(Graph g, Tensor x, float klWeight, RandomSource random) =>
+        UnlabeledParts(g, x, _qz1.Forward(g, x), klWeight, random);
+
+    /// <summary><see cref="UnlabeledParts(Graph, Tensor, float, RandomSource)"/> with q(z1|x) already computed (scoring reuses it).</summary>
+    internal UnlabeledResult UnlabeledParts(Graph g, Tensor x, (Tensor Mean, Tensor LogVar) qz1, float klWeight, RandomSource random)
     {
         int b = x.Rows, k = Classes;
-        var (m1, v1) = _qz1.Forward(g, x);
+        var (m1, v1) = qz1;
         var z1 = g.Reparameterize(m1, v1, random);
         var logQz1 = g.GaussianLogProb(z1, m1, v1);
         var logits = _qy.Forward(g, g.Concat(x, z1));
@@ -116,6 +120,12 @@ public sealed class SdgmNetwork : Module
 
     /// <summary>The mean of q(z1|x) per row (rows × Z1): the latent representation plotted in the paper's PCA figures.</summary>
     public Tensor LatentMean(Graph g, Tensor x) => _qz1.Forward(g, x).Mean;
+
+    /// <summary>q(z1|x): mean and bounded log-variance per row.</summary>
+    internal (Tensor Mean, Tensor LogVar) EncodeZ1(Graph g, Tensor x) => _qz1.Forward(g, x);
+
+    /// <summary>Logits of q(y|z1,x) for given z1.</summary>
+    internal Tensor ClassLogits(Graph g, Tensor x, Tensor z1) => _qy.Forward(g, g.Concat(x, z1));
 
     /// <summary>Class logits of q(y|z1,x) at z1 = the mean of q(z1|x) (deterministic, used for classification).</summary>
     public Tensor ClassLogitsAtMean(Graph g, Tensor x)
