@@ -120,19 +120,33 @@ public sealed partial class SqliteResultStore
     {
         var codes = new List<string>();
         var probabilities = new List<double>();
+        List<string>? features = null;
+        List<float>? z = null;
         for (var k = 0; k < r.FieldCount; k++)
         {
             var name = r.GetName(k);
-            if (!name.StartsWith("p_", StringComparison.OrdinalIgnoreCase) || r.IsDBNull(k)) continue;
-            codes.Add(name[2..]);
-            probabilities.Add(r.GetDouble(k));
+            if (r.IsDBNull(k)) continue;
+            if (name.StartsWith("p_", StringComparison.OrdinalIgnoreCase))
+            {
+                codes.Add(name[2..]);
+                probabilities.Add(r.GetDouble(k));
+            }
+            else if (name.StartsWith("z_", StringComparison.OrdinalIgnoreCase))
+            {
+                (features ??= []).Add(name[2..]);
+                (z ??= []).Add((float)r.GetDouble(k));
+            }
         }
 
         return new ConditionRecord(
             new StringKey(r.GetString(r.GetOrdinal("plant")), r.GetString(r.GetOrdinal("inverter")), r.GetString(r.GetOrdinal("string"))),
             FromMs(r.GetInt64(r.GetOrdinal("time"))), r.GetString(r.GetOrdinal("model_version")), r.GetString(r.GetOrdinal("condition")),
             DoubleOrNaN(r, r.GetOrdinal("confidence")), codes, probabilities.ToArray(), DoubleOrNaN(r, r.GetOrdinal("elbo")),
-            r.GetInt64(r.GetOrdinal("anomaly")) != 0, r.GetInt64(r.GetOrdinal("night")) != 0);
+            r.GetInt64(r.GetOrdinal("anomaly")) != 0, r.GetInt64(r.GetOrdinal("night")) != 0)
+        {
+            Features = features,
+            ReconstructionZ = z is null ? ReadOnlyMemory<float>.Empty : z.ToArray(),
+        };
     }
 
     private static void AddRange(SqliteCommand cmd, StringKey key, DateTimeOffset from, DateTimeOffset to, int limit)

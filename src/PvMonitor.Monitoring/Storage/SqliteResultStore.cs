@@ -11,12 +11,15 @@ namespace PvMonitor.Monitoring.Storage;
 /// telemetry and condition rows are keyed by (plant, inverter, string, time) and written with <c>INSERT OR REPLACE</c>, so a
 /// redelivered sample overwrites its row instead of duplicating it; alerts are keyed by (plant, inverter, strings, kind, repeat,
 /// time) the same way. Per-class probabilities are columns <c>p_&lt;code&gt;</c> of <c>pv_condition</c>, added when a new class
-/// appears. Times are stored as Unix milliseconds (UTC).
+/// appears; reconstruction z-scores (<see cref="ConditionRecord.ReconstructionZ"/>) likewise are columns <c>z_&lt;feature&gt;</c>,
+/// added when a new feature appears (so a database written before z-scores were stored gains them on first use). Times are
+/// stored as Unix milliseconds (UTC).
 /// </summary>
 /// <remarks>
 /// Writes are serialised on one connection and run synchronously on the calling thread (SQLite has no real async I/O); reads
 /// use a second connection and proceed concurrently with writes (WAL). SQLite column names are case-insensitive, so two class
-/// codes that differ only in case share a <c>p_</c> column.
+/// codes (or two feature names) that differ only in case share a <c>p_</c> (<c>z_</c>) column. Non-finite probabilities and
+/// z-scores are stored as null and are left out when read back.
 /// </remarks>
 public sealed partial class SqliteResultStore : IResultStore, IResultReader, IDisposable
 {
@@ -47,7 +50,7 @@ public sealed partial class SqliteResultStore : IResultStore, IResultReader, IDi
     private readonly SqliteConnection _read;
     private readonly SemaphoreSlim _writeLock = new(1, 1);
     private readonly SemaphoreSlim _readLock = new(1, 1);
-    private readonly HashSet<string> _probabilityColumns = new(StringComparer.OrdinalIgnoreCase);
+    private readonly HashSet<string> _valueColumns = new(StringComparer.OrdinalIgnoreCase);
     private readonly Dictionary<string, SqliteCommand> _conditionCommands = new(StringComparer.Ordinal);
     private readonly SqliteCommand _insertTelemetry;
     private readonly SqliteCommand _insertAlert;
@@ -75,7 +78,7 @@ public sealed partial class SqliteResultStore : IResultStore, IResultReader, IDi
             _write.Open();
             Execute(_write, $"PRAGMA journal_mode=WAL; PRAGMA synchronous={options.Synchronous.ToUpperInvariant()}; PRAGMA busy_timeout={options.BusyTimeoutMs};");
             Execute(_write, Schema);
-            LoadProbabilityColumns();
+            LoadValueColumns();
             _read = new SqliteConnection(connectionString);
             _read.Open();
             Execute(_read, $"PRAGMA busy_timeout={options.BusyTimeoutMs}; PRAGMA query_only=1;");
@@ -111,7 +114,7 @@ public sealed partial class SqliteResultStore : IResultStore, IResultReader, IDi
         await _writeLock.WaitAsync(cancellationToken).ConfigureAwait(false);
         try
         {
-            EnsureProbabilityColumns(batch.Conditions);
+            EnsureValueColumns(batch.Conditions);
             using var tx = _write.BeginTransaction();
             WriteTelemetry(batch.Telemetry, tx);
             WriteConditions(batch.Conditions, tx);
@@ -177,16 +180,19 @@ public sealed partial class SqliteResultStore : IResultStore, IResultReader, IDi
     private void WriteConditions(List<ConditionRecord> rows, SqliteTransaction tx)
     {
         IReadOnlyList<string>? lastCodes = null;
+        IReadOnlyList<string>? lastFeatures = null;
         SqliteCommand? command = null;
         foreach (var r in rows)
         {
             if (r.Probabilities.Length != r.ClassCodes.Count)
                 throw new StoreWriteException($"Condition row {r.Key} at {r.Time:O}: {r.Probabilities.Length} probabilities for {r.ClassCodes.Count} class codes.");
-            if (command is null || !ReferenceEquals(lastCodes, r.ClassCodes))
+            var features = ZFeatures(r);
+            if (command is null || !ReferenceEquals(lastCodes, r.ClassCodes) || !ReferenceEquals(lastFeatures, features))
             {
-                command = ConditionCommand(r.ClassCodes);
+                command = ConditionCommand(r.ClassCodes, features);
                 command.Transaction = tx;
                 lastCodes = r.ClassCodes;
+                lastFeatures = features;
             }
 
             var p = command.Parameters;
@@ -202,6 +208,9 @@ public sealed partial class SqliteResultStore : IResultStore, IResultReader, IDi
             p[9].Value = r.Night ? 1 : 0;
             var probabilities = r.Probabilities.Span;
             for (var k = 0; k < probabilities.Length; k++) p[10 + k].Value = NullIfNotFinite(probabilities[k]);
+            var z = r.ReconstructionZ.Span;
+            var first = 10 + probabilities.Length;
+            for (var f = 0; f < features.Count; f++) p[first + f].Value = float.IsFinite(z[f]) ? (double)z[f] : DBNull.Value;
             command.ExecuteNonQuery();
         }
     }
@@ -244,9 +253,18 @@ public sealed partial class SqliteResultStore : IResultStore, IResultReader, IDi
         }
     }
 
-    private SqliteCommand ConditionCommand(IReadOnlyList<string> codes)
+    /// <summary>The feature names whose z-scores a row carries: none without z-scores; throws when names and values disagree.</summary>
+    private static IReadOnlyList<string> ZFeatures(in ConditionRecord r)
     {
-        var key = string.Join('\u0001', codes);
+        if (r.ReconstructionZ.IsEmpty) return Array.Empty<string>();
+        if (r.Features is not { } features || features.Count != r.ReconstructionZ.Length)
+            throw new StoreWriteException($"Condition row {r.Key} at {r.Time:O}: {r.ReconstructionZ.Length} z-scores for {r.Features?.Count ?? 0} feature names.");
+        return features;
+    }
+
+    private SqliteCommand ConditionCommand(IReadOnlyList<string> codes, IReadOnlyList<string> features)
+    {
+        var key = string.Join('\u0001', codes) + "\u0002" + string.Join('\u0001', features);
         if (_conditionCommands.TryGetValue(key, out var cached)) return cached;
         if (_conditionCommands.Count >= MaxCachedConditionCommands)
         {
@@ -264,38 +282,64 @@ public sealed partial class SqliteResultStore : IResultStore, IResultReader, IDi
             names.Add("$p" + k);
         }
 
+        for (var f = 0; f < features.Count; f++)
+        {
+            columns += ", " + ZColumn(features[f]);
+            values += ", $z" + f;
+            names.Add("$z" + f);
+        }
+
         var command = Prepare($"INSERT OR REPLACE INTO pv_condition ({columns}) VALUES ({values})", [.. names]);
         _conditionCommands.Add(key, command);
         return command;
     }
 
-    private void EnsureProbabilityColumns(List<ConditionRecord> rows)
+    private void EnsureValueColumns(List<ConditionRecord> rows)
     {
-        IReadOnlyList<string>? last = null;
+        IReadOnlyList<string>? lastCodes = null;
+        IReadOnlyList<string>? lastFeatures = null;
         foreach (var r in rows)
         {
-            if (ReferenceEquals(last, r.ClassCodes)) continue;
-            last = r.ClassCodes;
-            foreach (var code in r.ClassCodes)
+            if (!ReferenceEquals(lastCodes, r.ClassCodes))
             {
-                if (!ConditionCatalog.IsValidCode(code))
-                    throw new StoreWriteException($"Class code '{code}' of condition row {r.Key} is invalid (1–32 letters, digits, '_' or '-').");
-                if (_probabilityColumns.Contains("p_" + code)) continue;
-                Execute(_write, $"ALTER TABLE pv_condition ADD COLUMN {ProbabilityColumn(code)} REAL");
-                _probabilityColumns.Add("p_" + code);
+                lastCodes = r.ClassCodes;
+                foreach (var code in r.ClassCodes)
+                {
+                    if (!ConditionCatalog.IsValidCode(code))
+                        throw new StoreWriteException($"Class code '{code}' of condition row {r.Key} is invalid (1–32 letters, digits, '_' or '-').");
+                    EnsureColumn("p_" + code);
+                }
+            }
+
+            if (r.ReconstructionZ.IsEmpty || r.Features is not { } features || ReferenceEquals(lastFeatures, features)) continue;
+            lastFeatures = features;
+            foreach (var feature in features)
+            {
+                if (!ConditionCatalog.IsValidCode(feature))
+                    throw new StoreWriteException($"Feature name '{feature}' of condition row {r.Key} is invalid (1–32 letters, digits, '_' or '-').");
+                EnsureColumn("z_" + feature);
             }
         }
     }
 
-    private void LoadProbabilityColumns()
+    private void EnsureColumn(string name)
+    {
+        if (_valueColumns.Contains(name)) return;
+        Execute(_write, $"ALTER TABLE pv_condition ADD COLUMN \"{name}\" REAL");
+        _valueColumns.Add(name);
+    }
+
+    private void LoadValueColumns()
     {
         using var cmd = _write.CreateCommand();
-        cmd.CommandText = "SELECT name FROM pragma_table_info('pv_condition') WHERE name LIKE 'p\\_%' ESCAPE '\\'";
+        cmd.CommandText = "SELECT name FROM pragma_table_info('pv_condition') WHERE name LIKE 'p\\_%' ESCAPE '\\' OR name LIKE 'z\\_%' ESCAPE '\\'";
         using var reader = cmd.ExecuteReader();
-        while (reader.Read()) _probabilityColumns.Add(reader.GetString(0));
+        while (reader.Read()) _valueColumns.Add(reader.GetString(0));
     }
 
     private static string ProbabilityColumn(string code) => "\"p_" + code + "\"";
+
+    private static string ZColumn(string feature) => "\"z_" + feature + "\"";
 
     private static object NullIfNotFinite(double value) => double.IsFinite(value) ? value : DBNull.Value;
 

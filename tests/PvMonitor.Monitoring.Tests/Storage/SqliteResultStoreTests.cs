@@ -114,6 +114,86 @@ public sealed class SqliteResultStoreTests : IDisposable
     }
 
     [Fact]
+    public async Task Reconstruction_z_scores_round_trip_exactly_and_rows_without_them_read_back_empty()
+    {
+        await using var store = Open();
+        string[] features = ["I", "V", "G", "TExt", "TMod", "W"];
+        float[] z = [0.25f, -3.1415927f, 12.5f, float.Epsilon, -0f, 1e-7f];
+        var batch = new ResultBatch();
+        batch.Conditions.Add(Cond(S1, 0) with { Features = features, ReconstructionZ = z });
+        batch.Conditions.Add(Cond(S1, 1));
+        batch.Conditions.Add(ConditionRecord.ForNight(S1, T0.AddMinutes(2), "v1"));
+        batch.Conditions.Add(Cond(S1, 3) with { Features = features, ReconstructionZ = new[] { 1f, 2f, float.NaN, 4f, 5f, 6f } });
+        await store.WriteAsync(batch);
+
+        var history = await store.GetConditionHistoryAsync(S1, T0, T0.AddMinutes(4));
+
+        history.Should().HaveCount(4);
+        history[0].Features.Should().Equal(features);
+        history[0].ReconstructionZ.ToArray().Should().Equal(z);
+        history[0].Probabilities.ToArray().Should().Equal(0.7, 1 - 0.7 - 0.1, 0.1);
+        history[1].Features.Should().BeNull();
+        history[1].ReconstructionZ.IsEmpty.Should().BeTrue();
+        history[2].Night.Should().BeTrue();
+        history[2].Features.Should().BeNull();
+        history[3].Features.Should().Equal("I", "V", "TExt", "TMod", "W");
+        history[3].ReconstructionZ.ToArray().Should().Equal(1f, 2f, 4f, 5f, 6f);
+    }
+
+    [Fact]
+    public async Task Z_scores_without_matching_feature_names_fail_the_batch()
+    {
+        await using var store = Open();
+        var batch = new ResultBatch();
+        batch.Conditions.Add(Cond(S1, 0) with { Features = ["I", "V"], ReconstructionZ = new[] { 1f } });
+
+        var act = async () => await store.WriteAsync(batch);
+
+        await act.Should().ThrowAsync<StoreWriteException>().WithMessage("*1 z-scores for 2 feature names*");
+    }
+
+    [Fact]
+    public async Task A_database_written_by_the_previous_schema_opens_keeps_its_rows_and_gains_z_columns()
+    {
+        var path = Path.Combine(_dir, "results.db");
+        using (var old = new SqliteConnection($"Data Source={path};Pooling=False"))
+        {
+            old.Open();
+            using var cmd = old.CreateCommand();
+            // The pv_condition table as the store created it before z-scores were stored, with one class column.
+            cmd.CommandText = $"""
+                CREATE TABLE pv_condition (
+                    plant TEXT NOT NULL, inverter TEXT NOT NULL, string TEXT NOT NULL, time INTEGER NOT NULL,
+                    model_version TEXT NOT NULL, condition TEXT NOT NULL, confidence REAL, elbo REAL,
+                    anomaly INTEGER NOT NULL, night INTEGER NOT NULL,
+                    PRIMARY KEY (plant, inverter, string, time)) WITHOUT ROWID;
+                ALTER TABLE pv_condition ADD COLUMN "p_PS7" REAL;
+                INSERT INTO pv_condition VALUES ('p', 'inv1', 's1', {T0.ToUnixTimeMilliseconds()}, 'v0', 'PS7', 0.9, -4.5, 0, 0, 0.9);
+                """;
+            cmd.ExecuteNonQuery();
+        }
+
+        await using var store = Open();
+        var before = (await store.GetConditionHistoryAsync(S1, T0, T0.AddMinutes(1))).Should().ContainSingle().Subject;
+        before.ModelVersion.Should().Be("v0");
+        before.ClassCodes.Should().Equal("PS7");
+        before.Probabilities.ToArray().Should().Equal(0.9);
+        before.Features.Should().BeNull();
+
+        var batch = new ResultBatch();
+        batch.Conditions.Add(Cond(S1, 1) with { Features = ["I", "V"], ReconstructionZ = new[] { 0.5f, -2.75f } });
+        await store.WriteAsync(batch);
+
+        var after = await store.GetConditionHistoryAsync(S1, T0, T0.AddMinutes(2));
+        after.Should().HaveCount(2);
+        after[0].Features.Should().BeNull();
+        after[1].Features.Should().Equal("I", "V");
+        after[1].ReconstructionZ.ToArray().Should().Equal(0.5f, -2.75f);
+        after[1].ClassCodes.Should().Equal(Classes);
+        (await store.GetCountsAsync()).Conditions.Should().Be(2);
+    }
+
+    [Fact]
     public async Task Latest_state_is_the_newest_row_per_string()
     {
         await using var store = Open();
