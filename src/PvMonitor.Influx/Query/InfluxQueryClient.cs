@@ -8,7 +8,8 @@ namespace PvMonitor.Influx.Query;
 /// <summary>
 /// A small InfluxQL client for the 1.x <c>/query</c> endpoint (also served by 2.x's compatibility API), for tests and tools:
 /// <see cref="ExecuteAsync"/> posts statements such as <c>CREATE DATABASE</c>; <see cref="QueryAsync"/> runs a SELECT/SHOW with
-/// millisecond epoch timestamps and returns the series. Not for bulk reads: results are materialised.
+/// millisecond epoch timestamps and returns the series (the operator page's InfluxDB reads use it too). Not for bulk reads:
+/// results are materialised.
 /// </summary>
 public sealed class InfluxQueryClient : IDisposable
 {
@@ -80,6 +81,17 @@ public sealed class InfluxQueryClient : IDisposable
     /// <summary>Quotes an identifier for InfluxQL (<c>"name"</c> with <c>"</c> and <c>\</c> escaped).</summary>
     public static string QuoteIdentifier(string name) =>
         "\"" + name.Replace("\\", "\\\\", StringComparison.Ordinal).Replace("\"", "\\\"", StringComparison.Ordinal) + "\"";
+
+    /// <summary>
+    /// Quotes a string literal for InfluxQL, e.g. a tag value in a <c>WHERE</c> clause: <c>'value'</c> with <c>\</c>, <c>'</c> and
+    /// line breaks escaped as <c>\\</c>, <c>\'</c> and <c>\n</c> (the InfluxQL scanner rejects a raw line break in a string).
+    /// </summary>
+    public static string QuoteString(string value)
+    {
+        ArgumentNullException.ThrowIfNull(value);
+        return "'" + value.Replace("\\", "\\\\", StringComparison.Ordinal).Replace("'", "\\'", StringComparison.Ordinal)
+            .Replace("\n", "\\n", StringComparison.Ordinal) + "'";
+    }
 
     private async Task<IReadOnlyList<InfluxSeries>> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken)
     {

@@ -1,6 +1,7 @@
 using Microsoft.Extensions.Logging;
 using PvMonitor.Cli;
 using PvMonitor.Domain.Conditions;
+using PvMonitor.Influx.Query;
 using PvMonitor.Influx.Writing;
 using PvMonitor.Learning.Models;
 using PvMonitor.Monitoring.Alerts;
@@ -19,12 +20,17 @@ namespace PvMonitor.Hosting;
 /// </summary>
 public sealed class MonitoringComponents : IAsyncDisposable
 {
+    /// <summary>Longest an operator-page read from InfluxDB may take before the cache answers instead.</summary>
+    private static readonly TimeSpan InfluxReadTimeout = TimeSpan.FromSeconds(5);
+
     private readonly HttpClient? _webhookHttp;
+    private readonly IDisposable? _readerResources;
 
     private MonitoringComponents(WorkerSettings settings, string modelPath, IConditionModel model, MonitoringMetrics metrics, IResultStore store,
-        IResultReader reader, string storeDescription, InfluxWriter? influx, WebhookDispatcher? dispatcher, HttpClient? webhookHttp,
-        MonitoringPipeline pipeline)
+        IResultReader reader, IDisposable? readerResources, string storeDescription, InfluxWriter? influx, WebhookDispatcher? dispatcher,
+        HttpClient? webhookHttp, MonitoringPipeline pipeline)
     {
+        _readerResources = readerResources;
         Settings = settings;
         ModelPath = modelPath;
         Model = model;
@@ -53,7 +59,10 @@ public sealed class MonitoringComponents : IAsyncDisposable
     /// <summary>Where results are written (wrapped by the recent-results cache).</summary>
     public IResultStore Store { get; }
 
-    /// <summary>Read side for the operator page.</summary>
+    /// <summary>
+    /// Read side for the operator page: the SQLite store, or with InfluxDB a <see cref="FallbackResultReader"/> that queries the
+    /// database and answers from the recent-results cache while queries fail.
+    /// </summary>
     public IResultReader Reader { get; }
 
     /// <summary>"InfluxDB 1 at URL" or "SQLite at PATH".</summary>
@@ -96,6 +105,7 @@ public sealed class MonitoringComponents : IAsyncDisposable
 
         IResultStore store;
         IResultReader reader;
+        IDisposable? readerResources = null;
         InfluxWriter? influx = null;
         string description;
         if (settings.UsesInflux)
@@ -117,9 +127,13 @@ public sealed class MonitoringComponents : IAsyncDisposable
                 DeadLetterPath = settings.DataFile("influx-deadletter.lp"),
             };
             influx = new InfluxWriter(lib, timeProvider: time, logger: loggers.CreateLogger<InfluxWriter>());
+            // Writes go through the cache so the page still has recent results while InfluxDB cannot be queried.
             var cache = new RecentResultsCache(new InfluxResultStore(influx));
             store = cache;
-            reader = cache;
+            var readerHttp = new HttpClient { Timeout = InfluxReadTimeout };
+            var influxReader = new InfluxResultReader(InfluxQueryClient.FromOptions(lib, readerHttp), o.Version == 1 ? o.Database : o.Bucket!);
+            readerResources = new ReaderResources(influxReader, readerHttp);
+            reader = new FallbackResultReader(influxReader, cache, time, loggers.CreateLogger<FallbackResultReader>());
             description = $"InfluxDB {o.Version} at {o.Url} ({(o.Version == 1 ? "database " + o.Database : "bucket " + o.Bucket)})";
             var writer = influx;
             metrics.Registry.CreateGauge("pvmonitor_influx_points_in_memory", "Points accepted by the InfluxDB writer and not yet durable.", () => writer.Status.PointsInMemory);
@@ -169,7 +183,7 @@ public sealed class MonitoringComponents : IAsyncDisposable
             metrics,
             time,
             loggers.CreateLogger<MonitoringPipeline>());
-        return new MonitoringComponents(settings, modelPath, model, metrics, store, reader, description, influx, dispatcher, http, pipeline);
+        return new MonitoringComponents(settings, modelPath, model, metrics, store, reader, readerResources, description, influx, dispatcher, http, pipeline);
     }
 
     /// <summary>Refreshes gauges read at scrape time (spool bytes).</summary>
@@ -189,6 +203,17 @@ public sealed class MonitoringComponents : IAsyncDisposable
         }
 
         _webhookHttp?.Dispose();
+        _readerResources?.Dispose();
         await Store.DisposeAsync().ConfigureAwait(false);
+    }
+
+    /// <summary>The InfluxDB reader and the HTTP client it does not own.</summary>
+    private sealed class ReaderResources(InfluxResultReader reader, HttpClient http) : IDisposable
+    {
+        public void Dispose()
+        {
+            reader.Dispose();
+            http.Dispose();
+        }
     }
 }
