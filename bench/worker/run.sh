@@ -14,7 +14,10 @@
 #  2. live: the load generator publishes at 5,000 and 20,000 msg/s for LIVE_SECONDS each with "time" = publish time;
 #     p50/p99 publish-to-stored latency = bucket bounds of the worker's pvmonitor_sample_age_at_store_seconds histogram
 #     (delta over the run); "kept up" = stored count caught up within 5 s after the publisher finished.
-#  3. worker RSS: VmHWM (peak) and VmRSS from /proc at the end.
+#  3. warm drain: the worker is paused (SIGSTOP) while another BACKLOG is published, then resumed: the same drain with JIT
+#     and tiering done (the cold drain in 1 includes them). For 1 and 3 the CPU seconds of worker, influxd and mosquitto
+#     during the drain are printed (per message: what limits the rate when they share the cores).
+#  4. worker RSS: VmHWM (peak) and VmRSS from /proc at the end.
 set -euo pipefail
 BACKLOG=${1:-200000}
 LIVE_SECONDS=${2:-30}
@@ -28,9 +31,17 @@ free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",
 wait_port() { for _ in $(seq 300); do (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null && return 0; sleep 0.1; done; echo "port $1 never opened" >&2; return 1; }
 now() { python3 -c 'import time; print(time.time())'; }
 M="$HERE/metrics.py"
+# CPU seconds (user + system) a process has used so far, from /proc/PID/stat.
+cpu_s() { python3 -c "import os,sys; f=open('/proc/%s/stat'%sys.argv[1]).read().rsplit(')',1)[1].split(); print((int(f[11])+int(f[12]))/os.sysconf('SC_CLK_TCK'))" "$1" 2>/dev/null || echo 0; }
+cpu_snapshot() { echo "$(cpu_s "$WORKER") $(cpu_s "$IXPID") $(cpu_s "$MQPID")"; }
+# cpu_report LABEL "CPU0" "CPU1" T0 T1 MESSAGES: CPU seconds each process used between two snapshots, and per message.
+cpu_report() {
+  python3 -c "import sys; a=[float(x) for x in sys.argv[2].split()]; b=[float(x) for x in sys.argv[3].split()]; t=float(sys.argv[5])-float(sys.argv[4]); n=int(sys.argv[6]); print('CPU during %s (%.1f s wall): ' % (sys.argv[1], t) + ', '.join('%s %.1f s (%.0f µs/msg)' % (k, y-x, (y-x)*1e6/n) for k,x,y in zip(['worker','influxd','mosquitto'], a, b)))" "$@"
+}
 
 echo "== build (Release)"
-dotnet build -c Release "$ROOT/src/PvMonitor/PvMonitor.csproj" -o "$WORK/pvmonitor" >/dev/null
+# Published as the Dockerfile does it: ReadyToRun (precompiled), so a cold start spends less CPU in the JIT.
+dotnet publish -c Release --use-current-runtime --self-contained false -p:PublishReadyToRun=true "$ROOT/src/PvMonitor/PvMonitor.csproj" -o "$WORK/pvmonitor" >/dev/null
 dotnet build -c Release "$HERE/LoadGen/PvMonitor.Worker.LoadGen.csproj" -o "$WORK/loadgen" >/dev/null
 LOADGEN=(dotnet "$WORK/loadgen/PvMonitor.Worker.LoadGen.dll")
 
@@ -52,7 +63,8 @@ max_inflight_messages 10000
 user root
 CONF
 mosquitto -c "$WORK/mosquitto.conf" > "$WORK/mosquitto.log" 2>&1 &
-PIDS+=($!)
+MQPID=$!
+PIDS+=($MQPID)
 IX=$(free_port); IXRPC=$(free_port)
 mkdir -p "$WORK/influx"
 cat > "$WORK/influx/influxdb.conf" <<CONF
@@ -76,7 +88,8 @@ bind-address = "127.0.0.1:$IXRPC"
   level = "warn"
 CONF
 influxd -config "$WORK/influx/influxdb.conf" > "$WORK/influxd.log" 2>&1 &
-PIDS+=($!)
+IXPID=$!
+PIDS+=($IXPID)
 wait_port "$MQ"; wait_port "$IX"; sleep 1
 curl -s -XPOST "http://127.0.0.1:$IX/query" --data-urlencode "q=CREATE DATABASE bench" >/dev/null
 echo "== mosquitto on :$MQ, influxd on :$IX, model $MODEL, $(nproc) cores, load average $(cut -d' ' -f1-3 /proc/loadavg)"
@@ -104,9 +117,9 @@ DEADLINE=$(( $(date +%s) + ${DRAIN_TIMEOUT:-600} ))
 while true; do
   if [ "$(date +%s)" -gt "$DEADLINE" ]; then echo "worker did not store the backlog within 600 s:"; tail -50 "$WORK/worker.log"; curl -s "$URL" | grep -v '^#' | head -60; exit 1; fi
   R=$(python3 "$M" value "$URL" pvmonitor_messages_received_total 2>/dev/null || echo 0)
-  if [ -z "$T0" ] && [ "$R" -gt 0 ]; then T0=$(now); fi
+  if [ -z "$T0" ] && [ "$R" -gt 0 ]; then T0=$(now); C0=$(cpu_snapshot); fi
   S=$(python3 "$M" value "$URL" pvmonitor_samples_stored_total 2>/dev/null || echo 0)
-  if [ "$S" -ge "$BACKLOG" ]; then T1=$(now); break; fi
+  if [ "$S" -ge "$BACKLOG" ]; then T1=$(now); C1=$(cpu_snapshot); break; fi
   if ! kill -0 "$WORKER" 2>/dev/null; then echo "worker died:"; cat "$WORK/worker.log"; exit 1; fi
   sleep 0.2
 done
@@ -116,6 +129,7 @@ TEL=$(curl -s "http://127.0.0.1:$IX/query?db=bench" --data-urlencode 'q=SELECT C
 CON=$(curl -s "http://127.0.0.1:$IX/query?db=bench" --data-urlencode 'q=SELECT COUNT("condition") FROM pv_condition' | python3 -c 'import json,sys; print(json.load(sys.stdin)["results"][0]["series"][0]["values"][0][1])')
 DL=$(curl -s "$URL" | awk '/^pvmonitor_dead_letters_total/ {s+=$2} END {print s+0}')
 echo "worker drain: $WORKER_RATE msg/s into InfluxDB; pv_telemetry=$TEL pv_condition=$CON of $BACKLOG, dead letters=$DL"
+cpu_report "the drain" "$C0" "$C1" "$T0" "$T1" "$BACKLOG"
 
 # --- 2. live
 for RATE in 5000 20000; do
@@ -133,8 +147,27 @@ for RATE in 5000 20000; do
   echo "live $RATE msg/s: publisher $PUB; stored $((S - S0)) of $SENT; kept up: $KEPT; publish→stored p50 ≤ $(python3 "$M" p50 "$B" "$A") s, p99 ≤ $(python3 "$M" p99 "$B" "$A") s"
 done
 
+# --- 3. warm drain: the same backlog once more, now that the worker has run for a while (JIT and tiering done). The worker is
+# paused (SIGSTOP) while the backlog is published, so the broker queues it, then resumed (SIGCONT); rate = BACKLOG / (time
+# the last sample is stored - resume time).
+mosquitto_sub -p "$MQ" -i ms-bench -q 1 -t 'pv/none' -W 1 >/dev/null 2>&1 || true   # clean session: stop queueing for mosquitto_sub
+S0=$(python3 "$M" value "$URL" pvmonitor_samples_stored_total)
+kill -STOP "$WORKER"
+"${LOADGEN[@]}" --port "$MQ" --count "$BACKLOG" --strings 1000 --window 2000 >/dev/null
+C0=$(cpu_snapshot)
+T0=$(now)
+kill -CONT "$WORKER"
+while true; do
+  if [ "$(date +%s)" -gt "$(( ${T0%.*} + ${DRAIN_TIMEOUT:-600} ))" ]; then echo "worker did not store the warm backlog in time"; exit 1; fi
+  S=$(python3 "$M" value "$URL" pvmonitor_samples_stored_total 2>/dev/null || echo 0)
+  if [ $((S - S0)) -ge "$BACKLOG" ]; then T1=$(now); C1=$(cpu_snapshot); break; fi
+  sleep 0.2
+done
+echo "warm worker drain: $(python3 -c "print(round($BACKLOG/($T1-$T0)))") msg/s (stored $((S - S0)) of $BACKLOG)"
+cpu_report "the warm drain" "$C0" "$C1" "$T0" "$T1" "$BACKLOG"
+
 # --- per-stage averages over the whole run
 python3 "$M" stages "$URL"
 
-# --- 3. memory
+# --- 4. memory
 echo "worker memory: $(grep -E 'VmHWM|VmRSS' /proc/$WORKER/status | tr -s ' ' | tr '\n' ' ')"

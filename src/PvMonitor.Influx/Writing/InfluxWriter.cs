@@ -14,8 +14,10 @@ namespace PvMonitor.Influx.Writing;
 /// </summary>
 /// <remarks>
 /// <para>Batches are sent when they hold <see cref="InfluxOptions.BatchSize"/> points or <see cref="InfluxOptions.FlushIntervalMs"/>
-/// after their first point, one request at a time, in order. Durability is reported in write order, so awaiting the task of
-/// the last point written covers every earlier one.</para>
+/// after their first point (or on <see cref="FlushAsync"/>), one request at a time, in order. A batch that is due while an
+/// earlier one is still being sent keeps filling until the sender is free (it could not leave sooner anyway), so under load
+/// requests grow towards <see cref="InfluxOptions.BatchSize"/> instead of the server receiving many small ones. Durability is
+/// reported in write order, so awaiting the task of the last point written covers every earlier one.</para>
 /// <para>While anything waits in the spool, new batches are appended behind it and the spool is replayed oldest first, so the
 /// server receives batches in the order they were written. When the spool is full (or absent) and the server is away, batches
 /// wait in memory, at most <see cref="InfluxOptions.MaxPendingBatches"/>; then <see cref="WriteAsync"/> waits too: back-pressure
@@ -49,6 +51,8 @@ public sealed partial class InfluxWriter : IAsyncDisposable
     private readonly CancellationTokenSource _abort = new();
     private readonly Task _loop;
     private LineBatch? _current;
+    private int _sealedOutstanding; // sealed batches not yet completed (queued or being sent)
+    private bool _sealWhenIdle;     // the open batch is due: seal it as soon as _sealedOutstanding drops to 0
     private Task _lastSealed = Task.CompletedTask;
     private volatile InfluxWriterState _state = InfluxWriterState.Online;
     private string? _lastError;
@@ -182,13 +186,27 @@ public sealed partial class InfluxWriter : IAsyncDisposable
         return WriteWhenRoomAsync(point, cancellationToken);
     }
 
-    /// <summary>Sends the open batch now; the task completes when everything written so far is durable.</summary>
+    /// <summary>
+    /// Sends the open batch now, or as soon as the batches before it have been sent (one request at a time; until then it keeps
+    /// taking points). The task completes when everything written so far is durable.
+    /// </summary>
     public Task FlushAsync()
     {
         lock (_gate)
         {
-            if (_current is { Count: > 0 })
-                SealLocked();
+            if (_current is { Count: > 0 } batch)
+            {
+                if (_sealedOutstanding == 0)
+                {
+                    SealLocked();
+                }
+                else
+                {
+                    _sealWhenIdle = true;
+                    return batch.Completion!.Task;
+                }
+            }
+
             return _lastSealed;
         }
     }
@@ -290,6 +308,8 @@ public sealed partial class InfluxWriter : IAsyncDisposable
     {
         var batch = _current!;
         _current = null;
+        _sealWhenIdle = false;
+        _sealedOutstanding++;
         _lastSealed = batch.Completion!.Task;
         _queue.Writer.TryWrite(batch);
     }
@@ -301,10 +321,12 @@ public sealed partial class InfluxWriter : IAsyncDisposable
             if (_current is not { Count: > 0 } batch)
                 return;
             var elapsed = _time.GetElapsedTime(batch.OpenedAt);
-            if (elapsed >= _flushInterval)
+            if (elapsed < _flushInterval)
+                _flushTimer.Change(_flushInterval - elapsed, Timeout.InfiniteTimeSpan);
+            else if (_sealedOutstanding == 0)
                 SealLocked();
             else
-                _flushTimer.Change(_flushInterval - elapsed, Timeout.InfiniteTimeSpan);
+                _sealWhenIdle = true; // sealed by Complete when the sender is free
         }
     }
 
@@ -318,6 +340,9 @@ public sealed partial class InfluxWriter : IAsyncDisposable
         lock (_gate)
         {
             batch.Completion = null;
+            _sealedOutstanding--;
+            if (_sealedOutstanding == 0 && _sealWhenIdle && _current is { Count: > 0 })
+                SealLocked();
             if (_free.Count < _options.MaxPendingBatches && !_closed)
                 _free.Push(batch);
             else

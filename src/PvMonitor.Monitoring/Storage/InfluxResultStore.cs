@@ -17,7 +17,8 @@ namespace PvMonitor.Monitoring.Storage;
 /// <list type="bullet">
 /// <item><c>pv_telemetry</c> tags plant, inverter, string; fields I, V, G, TExt, TMod, W.</item>
 /// <item><c>pv_condition</c> tags plant, inverter, string, model_version; fields condition, confidence, p_&lt;class&gt;, elbo,
-/// anomaly, night, z_&lt;feature&gt; (reconstruction z-scores, SDGM only). Night rows carry condition, anomaly and night only.</item>
+/// anomaly, night, and z_&lt;feature&gt; (reconstruction z-scores, SDGM only) on anomalous rows — on every row with
+/// <see cref="ZScoresOnEveryRow"/>. Night rows carry condition, anomaly and night only.</item>
 /// <item><c>pv_alert</c> tags plant, inverter, kind, repeat; fields strings, condition, confidence, elbo, from, to (ISO-8601, empty
 /// while open), model_version, link; time = the alert's time (a replayed alert overwrites).</item>
 /// <item><c>pv_deadletter</c> tag reason; fields topic, payload (UTF-8, control characters escaped, at most
@@ -39,11 +40,22 @@ public sealed class InfluxResultStore : IFlushableResultStore
     private long _lastDeadLetterMs;
 
     /// <summary>Wraps <paramref name="writer"/>; disposes it with the store when <paramref name="ownsWriter"/> (default true).</summary>
-    public InfluxResultStore(InfluxWriter writer, bool ownsWriter = true)
+    /// <param name="writer">The InfluxDB writer.</param>
+    /// <param name="ownsWriter">Dispose the writer with the store.</param>
+    /// <param name="zScoresOnEveryRow">
+    /// Store the reconstruction z-scores on every scored row, not only on anomalous ones. Default false: the z-scores say which
+    /// sensor looks wrong, which matters when the sample is an anomaly, and the six fields are about a quarter of what InfluxDB
+    /// has to ingest per message.
+    /// </param>
+    public InfluxResultStore(InfluxWriter writer, bool ownsWriter = true, bool zScoresOnEveryRow = false)
     {
         _writer = writer ?? throw new ArgumentNullException(nameof(writer));
         _ownsWriter = ownsWriter;
+        ZScoresOnEveryRow = zScoresOnEveryRow;
     }
+
+    /// <summary>Whether z-scores are stored on every scored row (true) or only on anomalous rows (false, the default).</summary>
+    public bool ZScoresOnEveryRow { get; }
 
     /// <summary>The writer (status, spool size).</summary>
     public InfluxWriter Writer => _writer;
@@ -124,7 +136,7 @@ public sealed class InfluxResultStore : IFlushableResultStore
         var probs = c.Probabilities.Span;
         for (var k = 0; k < probs.Length && k < c.ClassCodes.Count; k++)
             if (double.IsFinite(probs[k])) p.Field(FieldName(_probabilityFields, "p_", c.ClassCodes[k]), probs[k]);
-        if (c.Features is { } features)
+        if (c.Features is { } features && (c.Anomaly || ZScoresOnEveryRow))
         {
             var z = c.ReconstructionZ.Span;
             for (var f = 0; f < z.Length && f < features.Count; f++)

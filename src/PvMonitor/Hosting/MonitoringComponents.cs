@@ -128,7 +128,7 @@ public sealed class MonitoringComponents : IAsyncDisposable
             };
             influx = new InfluxWriter(lib, timeProvider: time, logger: loggers.CreateLogger<InfluxWriter>());
             // Writes go through the cache so the page still has recent results while InfluxDB cannot be queried.
-            var cache = new RecentResultsCache(new InfluxResultStore(influx));
+            var cache = new RecentResultsCache(new InfluxResultStore(influx, zScoresOnEveryRow: o.ZScoresOnEveryRow));
             store = cache;
             var readerHttp = new HttpClient { Timeout = InfluxReadTimeout };
             var influxReader = new InfluxResultReader(InfluxQueryClient.FromOptions(lib, readerHttp), o.Version == 1 ? o.Database : o.Bucket!);

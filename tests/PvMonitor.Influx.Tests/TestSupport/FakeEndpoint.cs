@@ -17,6 +17,14 @@ public sealed class FakeEndpoint : IInfluxWriteEndpoint
 
     public bool Down { get; set; }
 
+    /// <summary>When set, every request waits for this task before it is answered (a slow server); <see cref="Started"/> counts arrivals.</summary>
+    public Task? HoldUntil { get; set; }
+
+    private int _started;
+
+    /// <summary>Requests that have arrived, answered or not.</summary>
+    public int Started => Volatile.Read(ref _started);
+
     public int Requests
     {
         get { lock (_gate) return _requestSizes.Count; }
@@ -68,6 +76,20 @@ public sealed class FakeEndpoint : IInfluxWriteEndpoint
     }
 
     public ValueTask<WriteResult> WriteAsync(ReadOnlyMemory<byte> lines, WritePrecision precision, CancellationToken cancellationToken)
+    {
+        Interlocked.Increment(ref _started);
+        if (HoldUntil is { IsCompleted: false } hold)
+            return HeldAsync(hold, lines.ToArray(), precision);
+        return Answer(lines, precision);
+    }
+
+    private async ValueTask<WriteResult> HeldAsync(Task hold, byte[] lines, WritePrecision precision)
+    {
+        await hold.ConfigureAwait(false);
+        return await Answer(lines, precision).ConfigureAwait(false);
+    }
+
+    private ValueTask<WriteResult> Answer(ReadOnlyMemory<byte> lines, WritePrecision precision)
     {
         var text = Encoding.UTF8.GetString(lines.Span);
         var split = SplitLines(text);

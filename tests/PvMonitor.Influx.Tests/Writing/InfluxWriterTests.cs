@@ -72,6 +72,41 @@ public class InfluxWriterTests : IDisposable
     }
 
     [Fact]
+    public async Task A_batch_due_while_the_sender_is_busy_keeps_filling_and_leaves_as_one_request_when_the_sender_is_free()
+    {
+        var release = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        _server.HoldUntil = release.Task;
+        await using var writer = Writer(Options(spool: false, batch: 100));
+        var first = writer.WriteAsync(Point(0)).AsTask();
+        _ = writer.FlushAsync(); // the sender is idle: sealed and sent at once (the server holds it)
+        await Eventually.TrueAsync(() => _server.Started == 1);
+
+        var later = new List<Task> { writer.WriteAsync(Point(1)).AsTask(), writer.WriteAsync(Point(2)).AsTask() };
+        var flush = writer.FlushAsync(); // due, but the sender is busy: the batch stays open
+        later.Add(writer.WriteAsync(Point(3)).AsTask());
+        _time.Advance(TimeSpan.FromMilliseconds(1000)); // its flush interval passes too
+        later.Add(writer.WriteAsync(Point(4)).AsTask());
+        await Task.Delay(100);
+        _server.Started.Should().Be(1, "nothing else is sent while the first request is out");
+        first.IsCompleted.Should().BeFalse();
+
+        release.SetResult();
+        await Task.WhenAll(later.Append(first).Append(flush)).WaitAsync(TimeSpan.FromSeconds(5));
+        _server.RequestLineCounts.Should().Equal(1, 4);
+        _server.Stored.Should().Equal(Enumerable.Range(0, 5).Select(Stored));
+    }
+
+    [Fact]
+    public async Task A_flush_with_nothing_in_flight_sends_at_once()
+    {
+        await using var writer = Writer(Options(spool: false, batch: 100));
+        var point = writer.WriteAsync(Point(0)).AsTask();
+        await writer.FlushAsync().WaitAsync(TimeSpan.FromSeconds(5));
+        point.IsCompletedSuccessfully.Should().BeTrue();
+        _server.RequestLineCounts.Should().Equal(1);
+    }
+
+    [Fact]
     public async Task Points_without_a_timestamp_get_the_writer_clock_time()
     {
         await using var writer = Writer(Options(spool: false));
