@@ -27,7 +27,8 @@ namespace PvMonitor.Monitoring.Storage;
 /// not the original bytes; an unknown reason reads back as <see cref="DeadLetterReason.ProcessingFailed"/>.</item>
 /// </list>
 /// Counts are over everything in the database (the SQLite store's meaning), not since start; <see cref="StoreCounts.Strings"/> is
-/// the number of strings with telemetry.
+/// the number of strings with telemetry. Counting scans every row, so a result is reused for <see cref="CountsMaxAge"/> (the
+/// operator page polls the overview every 2 s; a full scan of a large database that often would compete with ingestion).
 /// </remarks>
 public sealed class InfluxResultReader : IResultReader, IDisposable
 {
@@ -41,18 +42,27 @@ public sealed class InfluxResultReader : IResultReader, IDisposable
     private readonly InfluxQueryClient _client;
     private readonly string _database;
     private readonly bool _ownsClient;
+    private readonly Lock _countsGate = new();
+    private Task<StoreCounts>? _counts;
+    private long _countsAt;
 
     /// <summary>Reads <paramref name="database"/> (2.x: the bucket's database name) through <paramref name="client"/>.</summary>
     /// <param name="client">The query client (URL and credentials).</param>
     /// <param name="database">Database to read.</param>
     /// <param name="ownsClient">Dispose <paramref name="client"/> with the reader. Default true.</param>
-    public InfluxResultReader(InfluxQueryClient client, string database, bool ownsClient = true)
+    /// <param name="countsMaxAge">How long a <see cref="GetCountsAsync"/> result is reused. Default 60 s; zero = count every time.</param>
+    public InfluxResultReader(InfluxQueryClient client, string database, bool ownsClient = true, TimeSpan? countsMaxAge = null)
     {
         _client = client ?? throw new ArgumentNullException(nameof(client));
         ArgumentException.ThrowIfNullOrWhiteSpace(database);
         _database = database;
         _ownsClient = ownsClient;
+        CountsMaxAge = countsMaxAge ?? TimeSpan.FromSeconds(60);
+        ArgumentOutOfRangeException.ThrowIfLessThan(CountsMaxAge, TimeSpan.Zero, nameof(countsMaxAge));
     }
+
+    /// <summary>How long a <see cref="GetCountsAsync"/> result is reused.</summary>
+    public TimeSpan CountsMaxAge { get; }
 
     /// <summary>The database read.</summary>
     public string Database => _database;
@@ -169,7 +179,24 @@ public sealed class InfluxResultReader : IResultReader, IDisposable
     }
 
     /// <inheritdoc />
-    public async Task<StoreCounts> GetCountsAsync(CancellationToken cancellationToken = default)
+    /// <remarks>Reused for <see cref="CountsMaxAge"/>; concurrent callers share one query; a failed count is not reused.</remarks>
+    public Task<StoreCounts> GetCountsAsync(CancellationToken cancellationToken = default)
+    {
+        lock (_countsGate)
+        {
+            var fresh = _counts is { IsFaulted: false, IsCanceled: false } &&
+                        (!_counts.IsCompleted || Environment.TickCount64 - _countsAt < (long)CountsMaxAge.TotalMilliseconds);
+            if (!fresh)
+            {
+                _countsAt = Environment.TickCount64;
+                _counts = CountAsync(CancellationToken.None);
+            }
+
+            return _counts!.WaitAsync(cancellationToken);
+        }
+    }
+
+    private async Task<StoreCounts> CountAsync(CancellationToken cancellationToken)
     {
         // One request, four statements; each result series is named after its measurement.
         const string query = """

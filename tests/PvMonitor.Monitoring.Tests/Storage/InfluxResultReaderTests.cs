@@ -150,6 +150,25 @@ public sealed class InfluxResultReaderTests
     }
 
     [RequiresExecutableFact("influxd")]
+    public async Task Counts_are_reused_for_their_max_age_so_polling_does_not_rescan_the_database()
+    {
+        await using var server = await InfluxServer.StartAsync();
+        using (var admin = new InfluxQueryClient(server.Url)) await admin.CreateDatabaseAsync("pv");
+        using var cached = new InfluxResultReader(new InfluxQueryClient(server.Url), "pv", countsMaxAge: TimeSpan.FromHours(1));
+        using var uncached = new InfluxResultReader(new InfluxQueryClient(server.Url), "pv", countsMaxAge: TimeSpan.Zero);
+        var first = new ResultBatch();
+        first.Telemetry.Add(Tele(Plain, 0));
+        await WriteAsync(server.Url, "pv", first);
+        (await cached.GetCountsAsync()).Telemetry.Should().Be(1);
+
+        var second = new ResultBatch();
+        second.Telemetry.Add(Tele(Plain, 1));
+        await WriteAsync(server.Url, "pv", second);
+        (await cached.GetCountsAsync()).Telemetry.Should().Be(1, "the count is reused within its max age");
+        (await uncached.GetCountsAsync()).Telemetry.Should().Be(2, "with a zero max age every call counts");
+    }
+
+    [RequiresExecutableFact("influxd")]
     public async Task An_empty_database_reads_as_empty_and_a_missing_one_fails_with_the_servers_message()
     {
         await using var server = await InfluxServer.StartAsync();
