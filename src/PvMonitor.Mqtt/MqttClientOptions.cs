@@ -82,9 +82,19 @@ public sealed class MqttClientOptions
 
     /// <summary>
     /// Received messages buffered for the application. Default 1,000. When full the client stops reading the socket
-    /// (back-pressure reaches the broker) instead of growing memory. Also announced as the MQTT 5 receive maximum.
+    /// (back-pressure reaches the broker) instead of growing memory. Also the MQTT 5 receive maximum unless
+    /// <see cref="ReceiveMaximum"/> is set.
     /// </summary>
     public int ReceiveQueueCapacity { get; set; } = 1_000;
+
+    /// <summary>
+    /// MQTT 5 receive maximum announced in CONNECT: QoS 1 messages the broker may have sent us unacknowledged (1–65,535).
+    /// Default null = <see cref="ReceiveQueueCapacity"/> (capped at 65,535). With <see cref="AutoAcknowledge"/> off, messages
+    /// the application holds before <see cref="MqttMessage.AckAsync"/> count too, so an application that acknowledges after
+    /// slow work (a durable write) should announce its queue plus what it holds. Ignored for MQTT 3.1.1, where the broker's
+    /// own limit applies (mosquitto: <c>max_inflight_messages</c>).
+    /// </summary>
+    public int? ReceiveMaximum { get; set; }
 
     /// <summary>Our QoS 1 publishes awaiting PUBACK at once (1–65,000). Default 64. Further publishes wait.</summary>
     public int MaxInflightPublishes { get; set; } = 64;
@@ -143,6 +153,7 @@ public sealed class MqttClientOptions
         Check(MaxPacketSize is >= 128 and <= MqttPacketDecoder.MaxPacketSizeLimit, nameof(MaxPacketSize),
             $"must be 128–{MqttPacketDecoder.MaxPacketSizeLimit} bytes (is {MaxPacketSize}).");
         Check(ReceiveQueueCapacity is >= 1 and <= 1_000_000, nameof(ReceiveQueueCapacity), $"must be 1–1000000 (is {ReceiveQueueCapacity}).");
+        Check(ReceiveMaximum is null or (>= 1 and <= ushort.MaxValue), nameof(ReceiveMaximum), $"must be 1–65535 or unset (is {ReceiveMaximum}).");
         Check(MaxInflightPublishes is >= 1 and <= 65_000, nameof(MaxInflightPublishes), $"must be 1–65000 (is {MaxInflightPublishes}).");
         Check(ReconnectMinDelay > TimeSpan.Zero, nameof(ReconnectMinDelay), "must be positive.");
         Check(ReconnectMaxDelay >= ReconnectMinDelay, nameof(ReconnectMaxDelay), "must be at least ReconnectMinDelay.");

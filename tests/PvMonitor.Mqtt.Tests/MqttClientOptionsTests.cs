@@ -29,6 +29,7 @@ public class MqttClientOptionsTests
         { "Mqtt:ProtocolVersion", o => o.ProtocolVersion = (MqttProtocolVersion)3 },
         { "Mqtt:MaxPacketSize", o => o.MaxPacketSize = 10 },
         { "Mqtt:ReceiveQueueCapacity", o => o.ReceiveQueueCapacity = 0 },
+        { "Mqtt:ReceiveMaximum", o => o.ReceiveMaximum = 65_536 },
         { "Mqtt:MaxInflightPublishes", o => o.MaxInflightPublishes = 65_535 },
         { "Mqtt:ReconnectMinDelay", o => o.ReconnectMinDelay = TimeSpan.Zero },
         { "Mqtt:ReconnectMaxDelay", o => o.ReconnectMaxDelay = TimeSpan.FromMilliseconds(10) },

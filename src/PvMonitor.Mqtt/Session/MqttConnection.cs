@@ -202,7 +202,7 @@ internal sealed partial class MqttConnection : IAsyncDisposable
         if (_options.ProtocolVersion == MqttProtocolVersion.V500)
         {
             connect.SessionExpiryInterval = _options.CleanSession ? 0 : _options.SessionExpirySeconds;
-            connect.ReceiveMaximum = (ushort)Math.Min(_options.ReceiveQueueCapacity, ushort.MaxValue);
+            connect.ReceiveMaximum = (ushort)Math.Min(_options.ReceiveMaximum ?? _options.ReceiveQueueCapacity, ushort.MaxValue);
             connect.MaximumPacketSize = (uint)_options.MaxPacketSize;
         }
 

@@ -15,7 +15,7 @@ namespace PvMonitor.Hosting;
 /// are encoded as the same JSON payloads the MQTT devices send and fed to the pipeline. A fault (PS50, partial shading) appears
 /// on string 2 after 20 simulated minutes and a condition the model never saw (DEGR, potential-induced degradation of three
 /// modules, from the simulator's non-paper library) on the last string after 2 simulated hours. DEGR rather than BYPASS: the
-/// shipped model's ELBO separates it well (AUROC 0.985, see models/default/MODEL_CARD.md), while a shorted bypass diode looks
+/// shipped model's ELBO separates it well (AUROC 0.977, see models/default/MODEL_CARD.md), while a shorted bypass diode looks
 /// like a known series-resistance/shading fault and is rarely flagged.
 /// </summary>
 public sealed class DemoPlantService(DemoPlantSettings settings, MonitoringComponents components, TimeProvider time, ILogger<DemoPlantService> logger) : BackgroundService

@@ -90,6 +90,9 @@ public static class WorkerHost
             KeepAliveSeconds = m.KeepAliveSeconds,
             ProtocolVersion = m.ProtocolVersion == 5 ? MqttProtocolVersion.V500 : MqttProtocolVersion.V311,
             ReceiveQueueCapacity = m.ReceiveQueueCapacity,
+            // Acknowledged after the durable write: everything the pipeline holds is unacknowledged too (MQTT 5 only).
+            ReceiveMaximum = (int)Math.Min(ushort.MaxValue,
+                (long)m.ReceiveQueueCapacity + settings.Pipeline.InputQueueCapacity + (long)settings.Pipeline.BatchesInFlight * settings.Pipeline.MaxBatchSize),
             AutoAcknowledge = false,
         };
     }

@@ -48,6 +48,20 @@ public class ConnectTests
         connect.MaximumPacketSize.Should().Be(65_536);
     }
 
+    [Fact]
+    public async Task Mqtt5_connect_announces_an_explicit_receive_maximum_over_the_queue_capacity()
+    {
+        await using var h = new SessionHarness(o =>
+        {
+            o.ReceiveQueueCapacity = 500;
+            o.ReceiveMaximum = 20_000;
+        }, MqttProtocolVersion.V500);
+
+        var (_, connect) = await h.ConnectAsync();
+
+        connect.ReceiveMaximum.Should().Be(20_000);
+    }
+
     [Theory]
     [InlineData(MqttProtocolVersion.V311, MqttReasonCode.BadUserNameOrPassword)]
     [InlineData(MqttProtocolVersion.V311, MqttReasonCode.NotAuthorized)]

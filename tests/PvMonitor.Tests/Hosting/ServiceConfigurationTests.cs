@@ -17,6 +17,20 @@ public class ServiceConfigurationTests
     }
 
     [Fact]
+    public void The_mqtt5_receive_maximum_covers_the_client_queue_and_everything_the_pipeline_holds_unacknowledged()
+    {
+        var configuration = ServiceConfiguration.Build(null, ["Mqtt:ReceiveQueueCapacity=1000", "Pipeline:InputQueueCapacity=2000",
+            "Pipeline:BatchesInFlight=10", "Pipeline:MaxConcurrentWrites=8", "Pipeline:MaxBatchSize=300"]);
+        var options = WorkerHost.ToClientOptions(WorkerSettings.Load(configuration));
+        options.ReceiveQueueCapacity.Should().Be(1000);
+        options.ReceiveMaximum.Should().Be(1000 + 2000 + 10 * 300);
+        options.AutoAcknowledge.Should().BeFalse();
+
+        var big = ServiceConfiguration.Build(null, ["Pipeline:BatchesInFlight=1000", "Pipeline:MaxBatchSize=4096"]);
+        WorkerHost.ToClientOptions(WorkerSettings.Load(big)).ReceiveMaximum.Should().Be(65_535, "the protocol's limit");
+    }
+
+    [Fact]
     public void Layers_apply_in_order_file_then_set()
     {
         var file = Path.Combine(Path.GetTempPath(), $"pvmon-{Guid.NewGuid():N}.json");
