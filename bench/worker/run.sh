@@ -4,7 +4,7 @@
 # Needs: dotnet, mosquitto + mosquitto-clients, influxdb (apt-get install mosquitto mosquitto-clients influxdb), python3.
 # MODEL=DIR uses that model (default: models/default, else a small SDGM trained here in ~1 minute).
 #
-# Starts a private mosquitto (max_queued_messages 0, max_inflight_messages 1000) and influxd 1.x on free 127.0.0.1
+# Starts a private mosquitto (max_queued_messages 0, max_inflight_messages $MQ_INFLIGHT, default 20000 as in deploy/) and influxd 1.x on free 127.0.0.1
 # ports with data in a temp folder, and `pvmonitor run` (Release) against them; everything is killed by PID at the end.
 #  1. drain: two persistent sessions (mosquitto_sub's and the worker's) subscribe and go offline; BACKLOG QoS 1 telemetry
 #     messages for 1,000 strings are published (queued twice by the broker). mosquitto_sub drains its copy alone
@@ -59,7 +59,7 @@ listener $MQ 127.0.0.1
 allow_anonymous true
 persistence false
 max_queued_messages 0
-max_inflight_messages 10000
+max_inflight_messages ${MQ_INFLIGHT:-20000}
 user root
 CONF
 mosquitto -c "$WORK/mosquitto.conf" > "$WORK/mosquitto.log" 2>&1 &

@@ -15,16 +15,16 @@ public sealed class PipelineOptions
     /// <summary>Messages buffered between the MQTT client and the parse stage. Default 4096. When full the receive loop waits (back-pressure to the socket).</summary>
     public int InputQueueCapacity { get; set; } = 4096;
 
-    /// <summary>Micro-batches in flight between parse, score and store (a fixed pool). Default 32. Bounds the pipeline's memory.</summary>
-    public int BatchesInFlight { get; set; } = 32;
+    /// <summary>Micro-batches in flight between parse, score and store (a fixed pool). Default 64. Bounds the pipeline's memory.</summary>
+    public int BatchesInFlight { get; set; } = 64;
 
     /// <summary>
-    /// Store writes in flight at once, batches. Default 24. A store that accepts a batch and makes it durable later (InfluxDB)
+    /// Store writes in flight at once, batches. Default 48. A store that accepts a batch and makes it durable later (InfluxDB)
     /// overlaps writes; acknowledgements still go out in batch order. With InfluxDB, batches waiting here fill the next write
     /// request while the current one is out, so this times the micro-batch size should reach about two requests' worth of
     /// messages (a message is two points) for full-size requests under load.
     /// </summary>
-    public int MaxConcurrentWrites { get; set; } = 24;
+    public int MaxConcurrentWrites { get; set; } = 48;
 
     /// <summary>How long graceful shutdown waits for in-flight batches to be stored, seconds. Default 30.</summary>
     public int ShutdownDrainSeconds { get; set; } = 30;

@@ -24,8 +24,11 @@ public sealed class InfluxOptions : IServiceOptions
     /// <summary>API token (version 2). Default empty.</summary>
     public string? Token { get; set; }
 
-    /// <summary>Largest write request, points. Default 10000 (InfluxDB 1.x spends ~20 % less CPU per point than at 5,000; bench/README.md).</summary>
-    public int BatchSize { get; set; } = 10_000;
+    /// <summary>
+    /// Largest write request, points. Default 20000: InfluxDB 1.x spends less CPU per point in larger requests (~30 % less at
+    /// 10,000–20,000 than at 5,000), and under load requests grow only as far as the points waiting allow (bench/README.md).
+    /// </summary>
+    public int BatchSize { get; set; } = 20_000;
 
     /// <summary>
     /// Longest a point waits for its batch to fill while no request is out, milliseconds. Default 100 (MQTT acknowledgements
