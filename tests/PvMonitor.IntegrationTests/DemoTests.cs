@@ -48,6 +48,10 @@ public sealed class DemoTests(StackFixture stack, ITestOutputHelper output)
         var history = JsonDocument.Parse(await http.GetStringAsync(
             $"/api/strings/demo/{first.GetProperty("inverter").GetString()}/{first.GetProperty("string").GetString()}/history?hours=2")).RootElement;
         history.GetProperty("telemetry").GetArrayLength().Should().BeGreaterThan(0);
+        var scored = history.GetProperty("conditions").EnumerateArray().Where(c => !c.GetProperty("night").GetBoolean()).ToList();
+        scored.Should().NotBeEmpty();
+        scored.Should().AllSatisfy(c => c.GetProperty("z").EnumerateObject().Select(p => p.Name).Should().BeEquivalentTo(["I", "V", "G", "TExt", "TMod", "W"],
+            "the embedded store keeps every scored row's reconstruction z-scores and the API returns them per sensor"));
         var overview = JsonDocument.Parse(await http.GetStringAsync("/api/overview")).RootElement;
         overview.GetProperty("samplesStored").GetInt64().Should().BeGreaterThan(0);
         overview.GetProperty("model").GetProperty("classes").GetArrayLength().Should().Be(2);

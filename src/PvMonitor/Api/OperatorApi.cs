@@ -46,7 +46,7 @@ public static class OperatorApi
             var conditions = await c.Reader.GetConditionHistoryAsync(key, from, to, 5000, ct).ConfigureAwait(false);
             var telemetry = await c.Reader.GetTelemetryAsync(key, from, to, 5000, ct).ConfigureAwait(false);
             return Results.Json(new HistoryDto(plant, inverter, str,
-                conditions.Select(r => new HistoryPointDto(r.Time, r.Condition, StringDto.Num(r.Confidence), StringDto.Num(r.Elbo), r.Anomaly, r.Night)).ToList(),
+                conditions.Select(HistoryPointDto.From).ToList(),
                 telemetry.Select(t => new TelemetryPointDto(t.Sample.Time, t.Sample.I, t.Sample.V, t.Sample.G, t.Sample.TExt, t.Sample.TMod, t.Sample.W)).ToList()));
         });
         api.MapGet("/alerts", async (int? limit, MonitoringComponents c, CancellationToken ct) =>

@@ -15,7 +15,24 @@ internal sealed record StringDto(string Plant, string Inverter, string String, D
     internal static double? Num(double v) => double.IsFinite(v) ? v : null;
 }
 
-internal sealed record HistoryPointDto(DateTimeOffset Time, string Condition, double? Confidence, double? Elbo, bool Anomaly, bool Night);
+// Z: reconstruction z-score per sensor (which sensor looks wrong), null when the row has none (night rows; in InfluxDB rows that
+// are not anomalous unless Influx:ZScoresOnEveryRow).
+internal sealed record HistoryPointDto(DateTimeOffset Time, string Condition, double? Confidence, double? Elbo, bool Anomaly, bool Night, IReadOnlyDictionary<string, double?>? Z)
+{
+    public static HistoryPointDto From(ConditionRecord r)
+    {
+        Dictionary<string, double?>? z = null;
+        if (r.Features is { } features && !r.ReconstructionZ.IsEmpty)
+        {
+            var values = r.ReconstructionZ.Span;
+            z = new Dictionary<string, double?>(StringComparer.Ordinal);
+            for (var f = 0; f < features.Count && f < values.Length; f++)
+                z[features[f]] = StringDto.Num(values[f]);
+        }
+
+        return new(r.Time, r.Condition, StringDto.Num(r.Confidence), StringDto.Num(r.Elbo), r.Anomaly, r.Night, z);
+    }
+}
 
 internal sealed record TelemetryPointDto(DateTimeOffset Time, double I, double V, double G, double TExt, double TMod, double W);
 

@@ -49,6 +49,12 @@ async function refreshStrings() {
   }
 }
 
+// "V −7.2, I 3.1": the sensors with the largest |z| first.
+function topSensors(z, n) {
+  return Object.entries(z).filter(([, v]) => v !== null).sort((a, b) => Math.abs(b[1]) - Math.abs(a[1])).slice(0, n)
+    .map(([k, v]) => `${k} ${fmtNum(v, 1)}`).join(', ');
+}
+
 async function refreshHistory() {
   if (!selected) return;
   const h = await getJson(`api/strings/${encodeURIComponent(selected.plant)}/${encodeURIComponent(selected.inverter)}/${encodeURIComponent(selected.string)}/history?hours=6`);
@@ -68,7 +74,8 @@ async function refreshHistory() {
     const next = h.conditions[k + 1];
     const x0 = x(c.time), x1 = next ? x(next.time) : W;
     const st = c.night ? 'night' : faultClasses.has(c.condition) ? 'fault' : c.anomaly ? 'anomaly' : 'normal';
-    parts.push(`<rect x="${x0.toFixed(1)}" y="${H - band - 10}" width="${Math.max(0.5, x1 - x0).toFixed(1)}" height="${band}" fill="${colours[st]}"><title>${esc(fmtTime(c.time))} ${esc(c.condition)} p=${fmtNum(c.confidence, 2)} ELBO ${fmtNum(c.elbo, 1)}</title></rect>`);
+    const zText = c.anomaly && c.z ? ' · sensors (z): ' + topSensors(c.z, 3) : '';
+    parts.push(`<rect x="${x0.toFixed(1)}" y="${H - band - 10}" width="${Math.max(0.5, x1 - x0).toFixed(1)}" height="${band}" fill="${colours[st]}"><title>${esc(fmtTime(c.time))} ${esc(c.condition)} p=${fmtNum(c.confidence, 2)} ELBO ${fmtNum(c.elbo, 1)}${esc(zText)}</title></rect>`);
     if (c.anomaly && !c.night) parts.push(`<line x1="${x0.toFixed(1)}" x2="${x0.toFixed(1)}" y1="${top}" y2="${top + 6}" stroke="#e58a12" stroke-width="2"/>`);
   }
   parts.push(`<path d="${line((p) => p.g, gmax)}" fill="none" stroke="#9aa6b8" stroke-width="1.2"/>`);
@@ -78,7 +85,9 @@ async function refreshHistory() {
   parts.push(`<text x="4" y="${H - 2}" font-size="11" fill="#6a7384">${esc(fmtTime(h.telemetry[0].time))}</text>`);
   parts.push(`<text x="${W - 4}" y="${H - 2}" font-size="11" fill="#6a7384" text-anchor="end">${esc(fmtTime(h.telemetry[h.telemetry.length - 1].time))}</text>`);
   svg.innerHTML = parts.join('');
-  $('history-legend').textContent = 'Band: classified condition per sample (green normal, red fault, orange anomaly, grey night); hover for details. Orange ticks: ELBO below the model threshold.';
+  const lastAnomaly = [...h.conditions].reverse().find((c) => c.anomaly && !c.night && c.z);
+  $('history-legend').textContent = 'Band: classified condition per sample (green normal, red fault, orange anomaly, grey night); hover for details. Orange ticks: ELBO below the model threshold.'
+    + (lastAnomaly ? ` Latest anomaly ${fmtTime(lastAnomaly.time)}: sensors that look most wrong (reconstruction z-score) ${topSensors(lastAnomaly.z, 3)}.` : '');
 }
 
 async function refreshAlerts() {
