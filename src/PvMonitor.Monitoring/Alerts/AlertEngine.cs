@@ -95,7 +95,8 @@ public sealed class AlertEngine
         state.LastTime = sample.Time;
         if (sample.IsNight) return;
 
-        var isFault = sample.Condition is { } code && _catalog.TryGet(code, out var def) && def.IsFault;
+        var isFault = sample.Condition is { } code && _catalog.TryGet(code, out var def) && def.IsFault
+                      && !(sample.Confidence < _options.MinFaultConfidence); // NaN confidence (no posterior) counts
         state.Push(sample.Time, sample.Condition, isFault, sample.IsAnomaly);
         Step(state, state.Fault, sample, isFault, AlertKind.FaultEntered, AlertKind.FaultCleared, output);
         Step(state, state.Anomaly, sample, sample.IsAnomaly, AlertKind.AnomalyOpened, AlertKind.AnomalyClosed, output);

@@ -42,6 +42,30 @@ public class AlertEngineTests
     }
 
     [Fact]
+    public void Fault_classifications_below_the_minimum_confidence_do_not_count()
+    {
+        var engine = Engine(o => o.MinFaultConfidence = 0.6);
+        var events = new List<AlertEvent>();
+        for (var m = 0; m < 10; m++) engine.Process(S(m, "RS4", confidence: 0.55), events);
+        events.Should().BeEmpty("ten unsure RS4 calls in a row are not a fault episode");
+
+        for (var m = 10; m < 13; m++) engine.Process(S(m, "RS4", confidence: 0.6), events);
+        events.Should().ContainSingle().Which.Should().Match<AlertEvent>(e => e.Kind == AlertKind.FaultEntered && e.From == T0.AddMinutes(10));
+
+        for (var m = 13; m < 18; m++) engine.Process(S(m, "RS4", confidence: 0.3), events);
+        events.Should().HaveCount(2).And.Subject.Last().Kind.Should().Be(AlertKind.FaultCleared, "unsure calls count as not matching");
+    }
+
+    [Fact]
+    public void With_a_zero_minimum_confidence_every_fault_classification_counts()
+    {
+        var engine = Engine(o => o.MinFaultConfidence = 0);
+        var events = new List<AlertEvent>();
+        for (var m = 0; m < 3; m++) engine.Process(S(m, "RS4", confidence: 0.2), events);
+        events.Should().ContainSingle().Which.Kind.Should().Be(AlertKind.FaultEntered);
+    }
+
+    [Fact]
     public void Two_of_five_faults_do_not_alert()
     {
         Feed(Engine(), "NFNNFNNFNNNF").Should().BeEmpty();
