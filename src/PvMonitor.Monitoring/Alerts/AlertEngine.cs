@@ -38,6 +38,8 @@ public sealed class AlertEngine
     private readonly AlertGrouper _grouper;
     private readonly string _baseUrl;
     private DateTimeOffset _watermark = DateTimeOffset.MinValue;
+    private IReadOnlyList<string>? _maskFor;
+    private bool[] _mask = [];
 
     /// <summary>Creates an engine.</summary>
     /// <param name="options">Validated options.</param>
@@ -52,6 +54,29 @@ public sealed class AlertEngine
         _catalog = catalog;
         _baseUrl = options.OperatorBaseUrl.TrimEnd('/');
         _grouper = new AlertGrouper(options.GroupWindow, BuildLink);
+    }
+
+    /// <summary>
+    /// The posterior probability of the fault classes among <paramref name="classes"/> (per <see cref="ConditionDefinition.IsFault"/>;
+    /// unknown codes are not faults), summed from <paramref name="probabilities"/> aligned with them. The fault mask is cached
+    /// per class list instance, so pass the model's list, not a copy per sample.
+    /// </summary>
+    public double FaultProbability(IReadOnlyList<string> classes, ReadOnlySpan<float> probabilities)
+    {
+        ArgumentNullException.ThrowIfNull(classes);
+        if (!ReferenceEquals(classes, _maskFor))
+        {
+            var mask = new bool[classes.Count];
+            for (var c = 0; c < mask.Length; c++)
+                mask[c] = _catalog.TryGet(classes[c], out var def) && def.IsFault;
+            _mask = mask;
+            _maskFor = classes;
+        }
+
+        var sum = 0.0;
+        for (var c = 0; c < _mask.Length && c < probabilities.Length; c++)
+            if (_mask[c]) sum += probabilities[c];
+        return Math.Min(1.0, sum);
     }
 
     /// <summary>Samples ignored because they were not newer than the string's previous sample.</summary>
@@ -95,8 +120,9 @@ public sealed class AlertEngine
         state.LastTime = sample.Time;
         if (sample.IsNight) return;
 
+        var faultProbability = double.IsNaN(sample.FaultProbability) ? sample.Confidence : sample.FaultProbability;
         var isFault = sample.Condition is { } code && _catalog.TryGet(code, out var def) && def.IsFault
-                      && !(sample.Confidence < _options.MinFaultConfidence); // NaN confidence (no posterior) counts
+                      && !(faultProbability < _options.MinFaultProbability); // no posterior at all (NaN): counts
         state.Push(sample.Time, sample.Condition, isFault, sample.IsAnomaly);
         Step(state, state.Fault, sample, isFault, AlertKind.FaultEntered, AlertKind.FaultCleared, output);
         Step(state, state.Anomaly, sample, sample.IsAnomaly, AlertKind.AnomalyOpened, AlertKind.AnomalyClosed, output);

@@ -19,4 +19,11 @@ public readonly record struct ScoredSample(
     double Elbo,
     bool IsAnomaly,
     bool IsNight,
-    string ModelVersion);
+    string ModelVersion)
+{
+    /// <summary>
+    /// Posterior probability of all fault classes together, 0–1 (<see cref="AlertEngine.FaultProbability"/>); NaN when unknown,
+    /// in which case <see cref="Confidence"/> stands in for it.
+    /// </summary>
+    public double FaultProbability { get; init; } = double.NaN;
+}

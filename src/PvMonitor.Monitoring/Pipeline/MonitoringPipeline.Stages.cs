@@ -224,7 +224,10 @@ public sealed partial class MonitoringPipeline
                     Features = _scorer.HasElbo ? _scorer.Features : null,
                     ReconstructionZ = _scorer.HasElbo ? batch.Z.AsMemory(r * d, d) : ReadOnlyMemory<float>.Empty,
                 });
-                alertInput = new ScoredSample(key, sample.Time, classes[best], confidence, elbo, anomaly, false, version);
+                alertInput = new ScoredSample(key, sample.Time, classes[best], confidence, elbo, anomaly, false, version)
+                {
+                    FaultProbability = _alerts.FaultProbability(classes, probs),
+                };
             }
 
             _alerts.Process(alertInput, results.Alerts);

@@ -16,8 +16,9 @@ public class AlertEngineTests
         return new AlertEngine(o, new ConditionCatalog());
     }
 
-    private static ScoredSample S(int minute, string? condition, bool anomaly = false, bool night = false, StringKey? key = null, double confidence = 0.9, double elbo = -12.5) =>
-        new(key ?? A1, T0.AddMinutes(minute), night ? null : condition, confidence, elbo, anomaly, night, "v1");
+    private static ScoredSample S(int minute, string? condition, bool anomaly = false, bool night = false, StringKey? key = null, double confidence = 0.9, double elbo = -12.5,
+        double faultProbability = 1.0) =>
+        new(key ?? A1, T0.AddMinutes(minute), night ? null : condition, confidence, elbo, anomaly, night, "v1") { FaultProbability = faultProbability };
 
     /// <summary>Feeds conditions one per minute starting at <paramref name="start"/>; "F"=PS7, "G"=RS4, "H"=PS50, "N"=normal, "A"=normal+anomaly, "z"=night.</summary>
     private static List<AlertEvent> Feed(AlertEngine engine, string pattern, int start = 0, StringKey? key = null)
@@ -42,27 +43,45 @@ public class AlertEngineTests
     }
 
     [Fact]
-    public void Fault_classifications_below_the_minimum_confidence_do_not_count()
+    public void Fault_calls_count_only_when_the_fault_classes_together_reach_the_minimum_probability()
     {
-        var engine = Engine(o => o.MinFaultConfidence = 0.6);
+        var engine = Engine(o => o.MinFaultProbability = 0.9);
         var events = new List<AlertEvent>();
-        for (var m = 0; m < 10; m++) engine.Process(S(m, "RS4", confidence: 0.55), events);
-        events.Should().BeEmpty("ten unsure RS4 calls in a row are not a fault episode");
+        for (var m = 0; m < 10; m++) engine.Process(S(m, "RS4", confidence: 0.7) with { FaultProbability = 0.75 }, events);
+        events.Should().BeEmpty("a confident RS4 call with a quarter of the probability on normal classes is not counted");
 
-        for (var m = 10; m < 13; m++) engine.Process(S(m, "RS4", confidence: 0.6), events);
+        // Wavering between fault classes with low top-class confidence but nearly all mass on faults: counted.
+        for (var m = 10; m < 13; m++) engine.Process(S(m, m % 2 == 0 ? "PS50" : "RS4", confidence: 0.4) with { FaultProbability = 0.95 }, events);
         events.Should().ContainSingle().Which.Should().Match<AlertEvent>(e => e.Kind == AlertKind.FaultEntered && e.From == T0.AddMinutes(10));
 
-        for (var m = 13; m < 18; m++) engine.Process(S(m, "RS4", confidence: 0.3), events);
+        for (var m = 13; m < 18; m++) engine.Process(S(m, "RS4", confidence: 0.5) with { FaultProbability = 0.6 }, events);
         events.Should().HaveCount(2).And.Subject.Last().Kind.Should().Be(AlertKind.FaultCleared, "unsure calls count as not matching");
     }
 
     [Fact]
-    public void With_a_zero_minimum_confidence_every_fault_classification_counts()
+    public void Without_a_fault_probability_the_top_class_confidence_stands_in_and_zero_counts_everything()
     {
-        var engine = Engine(o => o.MinFaultConfidence = 0);
+        var strict = Engine(o => o.MinFaultProbability = 0.9);
         var events = new List<AlertEvent>();
-        for (var m = 0; m < 3; m++) engine.Process(S(m, "RS4", confidence: 0.2), events);
+        for (var m = 0; m < 5; m++) strict.Process(S(m, "RS4", confidence: 0.85, faultProbability: double.NaN), events);
+        events.Should().BeEmpty();
+        for (var m = 5; m < 8; m++) strict.Process(S(m, "RS4", confidence: 0.95, faultProbability: double.NaN), events);
         events.Should().ContainSingle().Which.Kind.Should().Be(AlertKind.FaultEntered);
+
+        var lax = Engine(o => o.MinFaultProbability = 0);
+        var laxEvents = new List<AlertEvent>();
+        for (var m = 0; m < 3; m++) lax.Process(S(m, "RS4", confidence: 0.2) with { FaultProbability = 0.3 }, laxEvents);
+        laxEvents.Should().ContainSingle().Which.Kind.Should().Be(AlertKind.FaultEntered);
+    }
+
+    [Fact]
+    public void Fault_probability_sums_the_fault_classes_of_the_models_list()
+    {
+        var engine = Engine();
+        string[] classes = ["N", "RS4", "PS50", "C", "XYZ"];
+        engine.FaultProbability(classes, [0.05f, 0.5f, 0.4f, 0.02f, 0.03f]).Should().BeApproximately(0.9, 1e-6, "N, C and the unknown XYZ are not faults");
+        engine.FaultProbability(classes, [1f, 0f, 0f, 0f, 0f]).Should().Be(0);
+        engine.FaultProbability(["PS7", "N"], [0.25f, 0.75f]).Should().BeApproximately(0.25, 1e-6, "a new class list gets its own mask");
     }
 
     [Fact]
@@ -329,7 +348,7 @@ public class AlertEngineTests
                 {
                     var r = random.NextDouble();
                     engine.Process(new ScoredSample(new StringKey("p", "i" + (s / 2), "s" + s), T0.AddMinutes(minute),
-                        r < 0.3 ? "PS7" : "N", r, -r * 10, r > 0.8, minute % 100 > 90, "v1"), events);
+                        r < 0.3 ? "PS7" : "N", r, -r * 10, r > 0.8, minute % 100 > 90, "v1") { FaultProbability = r < 0.3 ? 0.95 : 0.05 }, events);
                 }
 
             engine.Flush(events);
@@ -337,7 +356,7 @@ public class AlertEngineTests
         }
 
         var first = Run();
-        first.Should().NotBeEmpty();
+        first.Should().Contain("fault_entered").And.Contain("anomaly_opened");
         Run().Should().Be(first);
     }
 

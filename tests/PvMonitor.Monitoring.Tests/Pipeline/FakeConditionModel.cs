@@ -48,8 +48,8 @@ internal sealed class FakeConditionModel : IConditionModel
             var v = features[r * 6 + 1];
             var w = features[r * 6 + 5];
             var fault = v < 300;
-            probabilities[r * 2] = fault ? 0.1f : 0.9f;
-            probabilities[r * 2 + 1] = fault ? 0.9f : 0.1f;
+            probabilities[r * 2] = fault ? 0.05f : 0.95f;
+            probabilities[r * 2 + 1] = fault ? 0.95f : 0.05f;
             if (!elbo.IsEmpty) elbo[r] = -Math.Abs(w - 3);
             if (!reconstructionZ.IsEmpty)
             {

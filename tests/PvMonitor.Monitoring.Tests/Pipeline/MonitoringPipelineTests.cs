@@ -95,7 +95,7 @@ public sealed class MonitoringPipelineTests
         night.Should().OnlyContain(c => c.Night && c.Condition == ConditionRecord.NightCondition);
         var day = h.Store.Conditions.Values.Where(c => c.Key.String == "S1").ToList();
         day.Should().OnlyContain(c => !c.Night && c.Condition == "N" && c.ModelVersion == "fake-1");
-        day[0].Probabilities.ToArray().Should().Equal(0.9f, 0.1f);
+        day[0].Probabilities.ToArray().Should().Equal(0.95f, 0.05f);
         day[0].Features.Should().Equal("I", "V", "G", "TExt", "TMod", "W");
         h.Store.DeadLetters.Select(d => d.Reason).Should().BeEquivalentTo(
             [DeadLetterReason.MalformedJson, DeadLetterReason.OutOfRange, DeadLetterReason.TopicMismatch]);
