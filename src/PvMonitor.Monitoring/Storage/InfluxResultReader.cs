@@ -94,12 +94,7 @@ public sealed class InfluxResultReader : IResultReader, IDisposable
     {
         if (limit <= 0) return [];
         var query = $"SELECT * FROM \"pv_condition\" WHERE {KeyFilter(key)} AND {TimeFilter(from, to)} ORDER BY time ASC LIMIT {limit}";
-        var series = await _client.QueryAsync(_database, query, cancellationToken).ConfigureAwait(false);
-        var list = new List<ConditionRecord>();
-        foreach (var s in series)
-            foreach (var cells in s.Rows)
-                list.Add(ReadCondition(key, new Row(s, cells)));
-        return list;
+        return await ReadRowsAsync(query, r => ReadCondition(key, r), cancellationToken).ConfigureAwait(false);
     }
 
     /// <inheritdoc />
@@ -107,18 +102,9 @@ public sealed class InfluxResultReader : IResultReader, IDisposable
     {
         if (limit <= 0) return [];
         var query = $"SELECT \"I\", \"V\", \"G\", \"TExt\", \"TMod\", \"W\" FROM \"pv_telemetry\" WHERE {KeyFilter(key)} AND {TimeFilter(from, to)} ORDER BY time ASC LIMIT {limit}";
-        var series = await _client.QueryAsync(_database, query, cancellationToken).ConfigureAwait(false);
-        var list = new List<TelemetryRecord>();
-        foreach (var s in series)
-        {
-            foreach (var cells in s.Rows)
-            {
-                var r = new Row(s, cells);
-                list.Add(new TelemetryRecord(key, new TelemetrySample(r.Time, r.Double("I"), r.Double("V"), r.Double("G"), r.Double("TExt"), r.Double("TMod"), r.Double("W"))));
-            }
-        }
-
-        return list;
+        return await ReadRowsAsync(query,
+            r => new TelemetryRecord(key, new TelemetrySample(r.Time, r.Double("I"), r.Double("V"), r.Double("G"), r.Double("TExt"), r.Double("TMod"), r.Double("W"))),
+            cancellationToken).ConfigureAwait(false);
     }
 
     /// <inheritdoc />
@@ -127,23 +113,17 @@ public sealed class InfluxResultReader : IResultReader, IDisposable
         if (limit <= 0) return [];
         var where = from is null && to is null ? "" : " WHERE " + TimeFilter(from ?? DateTimeOffset.MinValue, to ?? DateTimeOffset.MaxValue);
         var query = $"SELECT * FROM \"pv_alert\"{where} ORDER BY time DESC LIMIT {limit}";
-        var series = await _client.QueryAsync(_database, query, cancellationToken).ConfigureAwait(false);
-        var list = new List<AlertEvent>();
-        foreach (var s in series)
+        var rows = await ReadRowsAsync(query, static AlertEvent? (r) =>
         {
-            foreach (var cells in s.Rows)
-            {
-                var r = new Row(s, cells);
-                if (!TryParseKind(r.String("kind"), out var kind)) continue;
-                var condition = r.String("condition");
-                var toText = r.String("to");
-                list.Add(new AlertEvent(
-                    r.String("plant") ?? "", r.String("inverter") ?? "", (r.String("strings") ?? "").Split(','),
-                    kind, r.String("repeat") == "true",
-                    string.IsNullOrEmpty(condition) ? null : condition, r.Double("confidence"), r.Double("elbo"),
-                    ParseIso(r.String("from")) ?? r.Time, ParseIso(toText), r.Time, r.String("model_version") ?? "", r.String("link") ?? ""));
-            }
-        }
+            if (!TryParseKind(r.String("kind"), out var kind)) return null; // a kind this version does not know: skipped
+            var condition = r.String("condition");
+            return new AlertEvent(
+                r.String("plant") ?? "", r.String("inverter") ?? "", (r.String("strings") ?? "").Split(','),
+                kind, r.String("repeat") == "true",
+                string.IsNullOrEmpty(condition) ? null : condition, r.Double("confidence"), r.Double("elbo"),
+                ParseIso(r.String("from")) ?? r.Time, ParseIso(r.String("to")), r.Time, r.String("model_version") ?? "", r.String("link") ?? "");
+        }, cancellationToken).ConfigureAwait(false);
+        var list = rows.OfType<AlertEvent>().ToList();
 
         // Same order as the SQLite store: newest first, ties by plant, inverter, strings, kind.
         list.Sort(static (a, b) =>
@@ -163,16 +143,22 @@ public sealed class InfluxResultReader : IResultReader, IDisposable
     {
         if (limit <= 0) return [];
         var query = $"SELECT * FROM \"pv_deadletter\" ORDER BY time DESC LIMIT {limit}";
+        return await ReadRowsAsync(query, static r =>
+        {
+            var reason = r.String("reason") is { } label && ReasonsByLabel.TryGetValue(label, out var known) ? known : DeadLetterReason.ProcessingFailed;
+            return new DeadLetterRecord(r.Time, r.String("topic") ?? "", Encoding.UTF8.GetBytes(r.String("payload") ?? ""), reason, r.String("message") ?? "");
+        }, cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>Runs <paramref name="query"/> and maps every row of every series, in order.</summary>
+    private async Task<List<T>> ReadRowsAsync<T>(string query, Func<Row, T> map, CancellationToken cancellationToken)
+    {
         var series = await _client.QueryAsync(_database, query, cancellationToken).ConfigureAwait(false);
-        var list = new List<DeadLetterRecord>();
+        var list = new List<T>();
         foreach (var s in series)
         {
             foreach (var cells in s.Rows)
-            {
-                var r = new Row(s, cells);
-                var reason = r.String("reason") is { } label && ReasonsByLabel.TryGetValue(label, out var known) ? known : DeadLetterReason.ProcessingFailed;
-                list.Add(new DeadLetterRecord(r.Time, r.String("topic") ?? "", Encoding.UTF8.GetBytes(r.String("payload") ?? ""), reason, r.String("message") ?? ""));
-            }
+                list.Add(map(new Row(s, cells)));
         }
 
         return list;
