@@ -189,7 +189,10 @@ public sealed class AlertEngine
     {
         string[] strings = [s.Key.String];
         var e = new AlertEvent(s.Key.Plant, s.Key.Inverter, strings, kind, repeat, condition, s.Confidence, s.Elbo,
-            from, to, s.Time, s.ModelVersion, BuildLink(s.Key.Plant, s.Key.Inverter, strings, from));
+            from, to, s.Time, s.ModelVersion, BuildLink(s.Key.Plant, s.Key.Inverter, strings, from))
+        {
+            Sensors = kind == AlertKind.AnomalyOpened ? SensorScore.Top(s.Features, s.ReconstructionZ.Span) : [],
+        };
         _grouper.Add(e, output);
     }
 

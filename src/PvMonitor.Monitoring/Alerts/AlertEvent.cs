@@ -32,6 +32,12 @@ public sealed record AlertEvent(
     string ModelVersion,
     string Link)
 {
+    /// <summary>
+    /// For <see cref="AlertKind.AnomalyOpened"/> (first send and repeats): the sensors that look most wrong in the deciding sample,
+    /// largest |z| first (at most <see cref="SensorScore.TopCount"/>; of the most anomalous string when grouped). Empty otherwise.
+    /// </summary>
+    public IReadOnlyList<SensorScore> Sensors { get; init; } = [];
+
     /// <summary>The strings joined with ',' (the JSON <c>string</c> field and the <c>pv_alert.strings</c> column).</summary>
     public string StringList => string.Join(',', Strings);
 }

@@ -66,8 +66,10 @@ internal sealed class AlertGrouper(TimeSpan window, Func<string, string, IReadOn
         DateTimeOffset? to = null;
         var anyOpenTo = false;
         var latest = first;
+        var mostAnomalous = first;
         foreach (var m in g.Members)
         {
+            if (m.Elbo < mostAnomalous.Elbo) mostAnomalous = m;
             foreach (var s in m.Strings)
                 if (!strings.Contains(s)) strings.Add(s);
             confidence = Math.Max(confidence, m.Confidence);
@@ -89,6 +91,7 @@ internal sealed class AlertGrouper(TimeSpan window, Func<string, string, IReadOn
             Time = latest.Time,
             ModelVersion = latest.ModelVersion,
             Link = link(first.Plant, first.Inverter, strings, from),
+            Sensors = mostAnomalous.Sensors,
         };
     }
 

@@ -7,7 +7,9 @@ namespace PvMonitor.Monitoring.Alerts;
 
 /// <summary>
 /// Writes the webhook JSON body of an <see cref="AlertEvent"/>: compact, keys in a fixed order, snake_case:
-/// <c>kind, repeat, plant, inverter, string, strings, condition, confidence, elbo, from, to, time, model_version, link</c>.
+/// <c>kind, repeat, plant, inverter, string, strings, condition, confidence, elbo, sensors, from, to, time, model_version, link</c>.
+/// <c>sensors</c> is an array of <c>{"sensor": name, "z": z-score}</c>, the sensors that look most wrong (anomaly_opened; empty
+/// for other kinds).
 /// <c>string</c> is the strings joined with ',' (a single name in the usual one-string case); times are UTC ISO-8601 with
 /// milliseconds and a <c>Z</c>; only characters JSON requires are escaped (UTF-8 text and <c>&amp;</c> stay as they are); non-finite numbers and absent values are <c>null</c>. Pure and deterministic.
 /// </summary>
@@ -34,6 +36,16 @@ public static class AlertJsonWriter
         else w.WriteString("condition"u8, alert.Condition);
         WriteNumber(w, "confidence"u8, alert.Confidence);
         WriteNumber(w, "elbo"u8, alert.Elbo);
+        w.WriteStartArray("sensors"u8);
+        foreach (var s in alert.Sensors)
+        {
+            w.WriteStartObject();
+            w.WriteString("sensor"u8, s.Sensor);
+            WriteNumber(w, "z"u8, s.Z);
+            w.WriteEndObject();
+        }
+
+        w.WriteEndArray();
         w.WriteString("from"u8, FormatTime(alert.From));
         if (alert.To is { } to) w.WriteString("to"u8, FormatTime(to));
         else w.WriteNull("to"u8);

@@ -26,4 +26,10 @@ public readonly record struct ScoredSample(
     /// in which case <see cref="Confidence"/> stands in for it.
     /// </summary>
     public double FaultProbability { get; init; } = double.NaN;
+
+    /// <summary>Feature names aligned with <see cref="ReconstructionZ"/>; null when the model gives no z-scores.</summary>
+    public IReadOnlyList<string>? Features { get; init; }
+
+    /// <summary>Per-feature reconstruction z-scores of the sample (named in an anomaly alert's <see cref="AlertEvent.Sensors"/>).</summary>
+    public ReadOnlyMemory<float> ReconstructionZ { get; init; }
 }

@@ -227,6 +227,8 @@ public sealed partial class MonitoringPipeline
                 alertInput = new ScoredSample(key, sample.Time, classes[best], confidence, elbo, anomaly, false, version)
                 {
                     FaultProbability = _alerts.FaultProbability(classes, probs),
+                    Features = _scorer.HasElbo ? _scorer.Features : null,
+                    ReconstructionZ = _scorer.HasElbo ? batch.Z.AsMemory(r * d, d) : ReadOnlyMemory<float>.Empty,
                 };
             }
 

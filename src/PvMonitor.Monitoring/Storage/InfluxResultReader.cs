@@ -121,7 +121,10 @@ public sealed class InfluxResultReader : IResultReader, IDisposable
                 r.String("plant") ?? "", r.String("inverter") ?? "", (r.String("strings") ?? "").Split(','),
                 kind, r.String("repeat") == "true",
                 string.IsNullOrEmpty(condition) ? null : condition, r.Double("confidence"), r.Double("elbo"),
-                ParseIso(r.String("from")) ?? r.Time, ParseIso(r.String("to")), r.Time, r.String("model_version") ?? "", r.String("link") ?? "");
+                ParseIso(r.String("from")) ?? r.Time, ParseIso(r.String("to")), r.Time, r.String("model_version") ?? "", r.String("link") ?? "")
+            {
+                Sensors = SensorScore.Parse(r.String("sensors")),
+            };
         }, cancellationToken).ConfigureAwait(false);
         var list = rows.OfType<AlertEvent>().ToList();
 

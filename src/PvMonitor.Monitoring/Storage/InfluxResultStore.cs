@@ -20,7 +20,8 @@ namespace PvMonitor.Monitoring.Storage;
 /// anomaly, night, and z_&lt;feature&gt; (reconstruction z-scores, SDGM only) on anomalous rows — on every row with
 /// <see cref="ZScoresOnEveryRow"/>. Night rows carry condition, anomaly and night only.</item>
 /// <item><c>pv_alert</c> tags plant, inverter, kind, repeat; fields strings, condition, confidence, elbo, from, to (ISO-8601, empty
-/// while open), model_version, link; time = the alert's time (a replayed alert overwrites).</item>
+/// while open), model_version, link, sensors (<c>V=-7.25;I=3.5</c>, empty unless anomaly_opened); time = the alert's time (a
+/// replayed alert overwrites).</item>
 /// <item><c>pv_deadletter</c> tag reason; fields topic, payload (UTF-8, control characters escaped, at most
 /// <see cref="MaxStoredPayloadChars"/> characters), payload_bytes, message; time = receive time, made unique per store instance by
 /// moving equal milliseconds forward by 1 ms.</item>
@@ -156,6 +157,7 @@ public sealed class InfluxResultStore : IFlushableResultStore
             .Field("to", a.To is { } to ? Iso(to) : "")
             .Field("model_version", a.ModelVersion)
             .Field("link", a.Link)
+            .Field("sensors", SensorScore.Format(a.Sensors))
             .Timestamp(a.Time);
         if (double.IsFinite(a.Confidence)) p.Field("confidence", a.Confidence);
         if (double.IsFinite(a.Elbo)) p.Field("elbo", a.Elbo);

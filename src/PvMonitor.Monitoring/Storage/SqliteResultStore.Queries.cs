@@ -56,7 +56,7 @@ public sealed partial class SqliteResultStore
         QueryAsync(cmd =>
         {
             cmd.CommandText = """
-                SELECT plant, inverter, strings, kind, repeat, time, condition, confidence, elbo, from_time, to_time, model_version, link
+                SELECT plant, inverter, strings, kind, repeat, time, condition, confidence, elbo, from_time, to_time, model_version, link, sensors
                 FROM pv_alert WHERE time >= $from AND time < $to ORDER BY time DESC, plant, inverter, strings, kind LIMIT $limit
                 """;
             cmd.Parameters.AddWithValue("$from", from?.ToUnixTimeMilliseconds() ?? long.MinValue);
@@ -65,7 +65,10 @@ public sealed partial class SqliteResultStore
         }, r => new AlertEvent(
             r.GetString(0), r.GetString(1), r.GetString(2).Split(','), AlertKindExtensions.ParseWireName(r.GetString(3)), r.GetInt64(4) != 0,
             r.IsDBNull(6) ? null : r.GetString(6), DoubleOrNaN(r, 7), DoubleOrNaN(r, 8), FromMs(r.GetInt64(9)),
-            r.IsDBNull(10) ? null : FromMs(r.GetInt64(10)), FromMs(r.GetInt64(5)), r.GetString(11), r.GetString(12)), cancellationToken);
+            r.IsDBNull(10) ? null : FromMs(r.GetInt64(10)), FromMs(r.GetInt64(5)), r.GetString(11), r.GetString(12))
+        {
+            Sensors = SensorScore.Parse(r.GetString(13)),
+        }, cancellationToken);
 
     /// <inheritdoc />
     public Task<IReadOnlyList<DeadLetterRecord>> GetDeadLettersAsync(int limit = 100, CancellationToken cancellationToken = default) =>

@@ -36,7 +36,7 @@ public sealed partial class SqliteResultStore : IResultStore, IResultReader, IDi
         CREATE TABLE IF NOT EXISTS pv_alert (
             plant TEXT NOT NULL, inverter TEXT NOT NULL, strings TEXT NOT NULL, kind TEXT NOT NULL, repeat INTEGER NOT NULL,
             time INTEGER NOT NULL, condition TEXT, confidence REAL, elbo REAL, from_time INTEGER NOT NULL, to_time INTEGER,
-            model_version TEXT NOT NULL, link TEXT NOT NULL,
+            model_version TEXT NOT NULL, link TEXT NOT NULL, sensors TEXT NOT NULL DEFAULT '',
             PRIMARY KEY (plant, inverter, strings, kind, repeat, time)) WITHOUT ROWID;
         CREATE INDEX IF NOT EXISTS pv_alert_by_time ON pv_alert (time);
         CREATE TABLE IF NOT EXISTS pv_deadletter (
@@ -78,6 +78,7 @@ public sealed partial class SqliteResultStore : IResultStore, IResultReader, IDi
             _write.Open();
             Execute(_write, $"PRAGMA journal_mode=WAL; PRAGMA synchronous={options.Synchronous.ToUpperInvariant()}; PRAGMA busy_timeout={options.BusyTimeoutMs};");
             Execute(_write, Schema);
+            MigrateAlertSensors();
             LoadValueColumns();
             _read = new SqliteConnection(connectionString);
             _read.Open();
@@ -94,9 +95,9 @@ public sealed partial class SqliteResultStore : IResultStore, IResultReader, IDi
             VALUES ($plant, $inverter, $string, $time, $i, $v, $g, $t_ext, $t_mod, $w)
             """, "$plant", "$inverter", "$string", "$time", "$i", "$v", "$g", "$t_ext", "$t_mod", "$w");
         _insertAlert = Prepare("""
-            INSERT OR REPLACE INTO pv_alert (plant, inverter, strings, kind, repeat, time, condition, confidence, elbo, from_time, to_time, model_version, link)
-            VALUES ($plant, $inverter, $strings, $kind, $repeat, $time, $condition, $confidence, $elbo, $from, $to, $model_version, $link)
-            """, "$plant", "$inverter", "$strings", "$kind", "$repeat", "$time", "$condition", "$confidence", "$elbo", "$from", "$to", "$model_version", "$link");
+            INSERT OR REPLACE INTO pv_alert (plant, inverter, strings, kind, repeat, time, condition, confidence, elbo, from_time, to_time, model_version, link, sensors)
+            VALUES ($plant, $inverter, $strings, $kind, $repeat, $time, $condition, $confidence, $elbo, $from, $to, $model_version, $link, $sensors)
+            """, "$plant", "$inverter", "$strings", "$kind", "$repeat", "$time", "$condition", "$confidence", "$elbo", "$from", "$to", "$model_version", "$link", "$sensors");
         _insertDeadLetter = Prepare("""
             INSERT INTO pv_deadletter (received, topic, payload, reason, message) VALUES ($received, $topic, $payload, $reason, $message)
             """, "$received", "$topic", "$payload", "$reason", "$message");
@@ -234,6 +235,7 @@ public sealed partial class SqliteResultStore : IResultStore, IResultReader, IDi
             p[10].Value = a.To is { } to ? to.ToUnixTimeMilliseconds() : DBNull.Value;
             p[11].Value = a.ModelVersion;
             p[12].Value = a.Link;
+            p[13].Value = SensorScore.Format(a.Sensors);
             _insertAlert.ExecuteNonQuery();
         }
     }
@@ -320,6 +322,15 @@ public sealed partial class SqliteResultStore : IResultStore, IResultReader, IDi
                 EnsureColumn("z_" + feature);
             }
         }
+    }
+
+    /// <summary>Files written before alerts carried sensors lack the column: add it (existing rows read back with none).</summary>
+    private void MigrateAlertSensors()
+    {
+        using var cmd = _write.CreateCommand();
+        cmd.CommandText = "SELECT COUNT(*) FROM pragma_table_info('pv_alert') WHERE name = 'sensors'";
+        if (Convert.ToInt64(cmd.ExecuteScalar(), System.Globalization.CultureInfo.InvariantCulture) == 0)
+            Execute(_write, "ALTER TABLE pv_alert ADD COLUMN sensors TEXT NOT NULL DEFAULT ''");
     }
 
     private void EnsureColumn(string name)

@@ -95,7 +95,7 @@ async function refreshAlerts() {
   $('alerts').tBodies[0].innerHTML = alerts.length ? alerts.map((a) => `<tr>
     <td>${esc(fmtTime(a.time))}</td><td class="kind-${esc(a.kind)}">${esc(a.kind)}${a.repeat ? ' (repeat)' : ''}</td>
     <td><a href="${esc(a.link)}">${esc(a.plant)} / ${esc(a.inverter)} / ${esc(a.strings.join(','))}</a></td>
-    <td>${esc(a.condition ?? '')}</td><td>${fmtNum(a.confidence, 2)}</td><td>${fmtNum(a.elbo, 1)}</td>
+    <td>${esc(a.condition ?? '')}${a.sensors.length ? ' · ' + esc(a.sensors.map((s) => `${s.sensor} ${fmtNum(s.z, 1)}`).join(', ')) : ''}</td><td>${fmtNum(a.confidence, 2)}</td><td>${fmtNum(a.elbo, 1)}</td>
     <td>${esc(fmtTime(a.from))}</td><td>${esc(fmtTime(a.to))}</td></tr>`).join('') : '<tr><td colspan="8" class="empty">no alerts</td></tr>';
 }
 

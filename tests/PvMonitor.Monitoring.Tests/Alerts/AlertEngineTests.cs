@@ -85,6 +85,33 @@ public class AlertEngineTests
     }
 
     [Fact]
+    public void Anomaly_opened_names_the_top_sensors_by_absolute_z_and_other_kinds_none()
+    {
+        var engine = Engine();
+        var events = new List<AlertEvent>();
+        string[] features = ["I", "V", "G", "TExt", "TMod", "W"];
+        for (var m = 0; m < 3; m++)
+            engine.Process(S(m, "N", anomaly: true) with { Features = features, ReconstructionZ = new[] { 0.5f, -7.25f, 3f, float.NaN, -3f, 1f } }, events);
+        for (var m = 3; m < 8; m++)
+            engine.Process(S(m, "N") with { Features = features, ReconstructionZ = new[] { 9f, 0f, 0f, 0f, 0f, 0f } }, events);
+
+        events.Select(e => e.Kind).Should().Equal(AlertKind.AnomalyOpened, AlertKind.AnomalyClosed);
+        events[0].Sensors.Should().Equal(new SensorScore("V", -7.25), new SensorScore("G", 3), new SensorScore("TMod", -3));
+        events[1].Sensors.Should().BeEmpty();
+    }
+
+    [Fact]
+    public void Sensor_text_round_trips_and_bad_parts_are_skipped()
+    {
+        IReadOnlyList<SensorScore> sensors = [new("V", -7.25), new("T=Mod", 0.1)];
+        SensorScore.Format(sensors).Should().Be("V=-7.25;T=Mod=0.1");
+        SensorScore.Parse(SensorScore.Format(sensors)).Should().Equal(sensors);
+        SensorScore.Parse("V=abc;=1;I=2.5;").Should().Equal(new SensorScore("I", 2.5));
+        SensorScore.Parse(null).Should().BeEmpty();
+        SensorScore.Top(null, [1f]).Should().BeEmpty();
+    }
+
+    [Fact]
     public void Two_of_five_faults_do_not_alert()
     {
         Feed(Engine(), "NFNNFNNFNNNF").Should().BeEmpty();

@@ -12,10 +12,10 @@ public class AlertJsonWriterTests
         "sdgm-2026.06.1", "http://127.0.0.1:5080/?plant=plantA&inverter=inv1&strings=s01%2Cs02&from=2026-06-01T08%3A00%3A00.000Z");
 
     internal const string GoldenBody =
-        """{"kind":"fault_entered","repeat":false,"plant":"plantA","inverter":"inv1","string":"s01,s02","strings":["s01","s02"],"condition":"PS7","confidence":0.875,"elbo":-12.25,"from":"2026-06-01T08:00:00.000Z","to":null,"time":"2026-06-01T08:04:00.000Z","model_version":"sdgm-2026.06.1","link":"http://127.0.0.1:5080/?plant=plantA&inverter=inv1&strings=s01%2Cs02&from=2026-06-01T08%3A00%3A00.000Z"}""";
+        """{"kind":"fault_entered","repeat":false,"plant":"plantA","inverter":"inv1","string":"s01,s02","strings":["s01","s02"],"condition":"PS7","confidence":0.875,"elbo":-12.25,"sensors":[],"from":"2026-06-01T08:00:00.000Z","to":null,"time":"2026-06-01T08:04:00.000Z","model_version":"sdgm-2026.06.1","link":"http://127.0.0.1:5080/?plant=plantA&inverter=inv1&strings=s01%2Cs02&from=2026-06-01T08%3A00%3A00.000Z"}""";
 
     // HMAC-SHA256(key "s3cret", GoldenBody) computed independently with Python's hmac module.
-    internal const string GoldenSignature = "sha256=162f301dfc9551f642ea8586e165388d42889c84f14cc041a702a988e1a29c3a";
+    internal const string GoldenSignature = "sha256=c3de2f173d07cdcd314494af3a6921acda3708486aca8a31323259ca03d9f485";
 
     [Fact]
     public void Body_matches_the_golden_text()
@@ -61,7 +61,18 @@ public class AlertJsonWriterTests
         root.GetProperty("elbo").ValueKind.Should().Be(JsonValueKind.Null);
         root.GetProperty("to").GetString().Should().Be("2026-06-01T09:30:00.500Z");
         root.EnumerateObject().Select(p => p.Name).Should().Equal(
-            "kind", "repeat", "plant", "inverter", "string", "strings", "condition", "confidence", "elbo", "from", "to", "time", "model_version", "link");
+            "kind", "repeat", "plant", "inverter", "string", "strings", "condition", "confidence", "elbo", "sensors", "from", "to", "time", "model_version", "link");
+        root.GetProperty("sensors").GetArrayLength().Should().Be(0);
+    }
+
+    [Fact]
+    public void Anomaly_alerts_list_the_sensors_that_look_wrong()
+    {
+        var opened = Sample with { Kind = AlertKind.AnomalyOpened, Sensors = [new("V", -7.25), new("I", 3.5)] };
+
+        var text = Encoding.UTF8.GetString(AlertJsonWriter.ToUtf8Bytes(opened));
+
+        text.Should().Contain("\"elbo\":-12.25,\"sensors\":[{\"sensor\":\"V\",\"z\":-7.25},{\"sensor\":\"I\",\"z\":3.5}],\"from\":");
     }
 
     [Fact]

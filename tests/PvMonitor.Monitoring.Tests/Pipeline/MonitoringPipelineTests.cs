@@ -147,6 +147,21 @@ public sealed class MonitoringPipelineTests
     }
 
     [Fact]
+    public async Task An_anomaly_alert_names_the_sensor_that_looks_wrong()
+    {
+        var h = new Harness();
+        await using (h)
+        {
+            for (var i = 0; i < 4; i++) await h.SendAsync("S1", T0.AddMinutes(i), w: 30);
+            await h.Pipeline.StopAsync();
+        }
+
+        var opened = h.Store.Alerts.Should().ContainSingle(a => a.Kind == AlertKind.AnomalyOpened).Subject;
+        opened.Sensors.Should().NotBeEmpty();
+        opened.Sensors[0].Should().Be(new SensorScore("W", 27), "the fake model's W z-score is W − 3; the others are 0");
+    }
+
+    [Fact]
     public async Task A_sample_seen_again_after_it_was_stored_is_a_duplicate_dead_letter()
     {
         var h = new Harness();

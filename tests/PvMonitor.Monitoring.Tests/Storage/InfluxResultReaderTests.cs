@@ -73,8 +73,8 @@ public sealed class InfluxResultReaderTests
             }
         }
 
-        older = AlertJsonWriterTests.Sample with { Plant = Odd.Plant, Inverter = Odd.Inverter };
-        newer = older with { Kind = AlertKind.FaultCleared, Time = older.Time.AddHours(2), To = older.Time.AddHours(1), Strings = ["s01"], Condition = null, Confidence = double.NaN };
+        older = AlertJsonWriterTests.Sample with { Plant = Odd.Plant, Inverter = Odd.Inverter, Sensors = [new("V", -7.25), new("I", 3.5)] };
+        newer = older with { Kind = AlertKind.FaultCleared, Time = older.Time.AddHours(2), To = older.Time.AddHours(1), Strings = ["s01"], Condition = null, Confidence = double.NaN, Sensors = [] };
         batch.Alerts.Add(older);
         batch.Alerts.Add(newer);
         batch.DeadLetters.Add(new DeadLetterRecord(T0, "pv/a/b/c/telemetry", "{bad"u8.ToArray(), DeadLetterReason.MalformedJson, "The payload is not valid JSON."));
@@ -133,7 +133,8 @@ public sealed class InfluxResultReaderTests
         double.IsNaN(alerts[0].Confidence).Should().BeTrue();
         (alerts[0] with { Strings = newer.Strings }).Should().Be(newer);
         alerts[1].Strings.Should().Equal(older.Strings);
-        (alerts[1] with { Strings = older.Strings }).Should().Be(older);
+        (alerts[1] with { Strings = older.Strings, Sensors = older.Sensors }).Should().Be(older);
+        alerts[1].Sensors.Should().Equal(older.Sensors);
         (await reader.GetAlertsAsync(from: older.Time.AddMinutes(1))).Should().ContainSingle().Which.Kind.Should().Be(AlertKind.FaultCleared);
         (await reader.GetAlertsAsync(to: older.Time.AddMinutes(1))).Should().ContainSingle().Which.Kind.Should().Be(AlertKind.FaultEntered);
         (await reader.GetAlertsAsync(limit: 1)).Should().ContainSingle().Which.Kind.Should().Be(AlertKind.FaultCleared);

@@ -53,6 +53,39 @@ public sealed class SqliteResultStoreTests : IDisposable
     }
 
     [Fact]
+    public async Task Alert_sensors_round_trip_and_an_alert_table_without_the_column_gains_it()
+    {
+        var path = Path.Combine(_dir, "results.db");
+        using (var old = new SqliteConnection($"Data Source={path};Pooling=False"))
+        {
+            old.Open();
+            using var cmd = old.CreateCommand();
+            // pv_alert as the store created it before alerts carried sensors, with one row.
+            cmd.CommandText = $"""
+                CREATE TABLE pv_alert (
+                    plant TEXT NOT NULL, inverter TEXT NOT NULL, strings TEXT NOT NULL, kind TEXT NOT NULL, repeat INTEGER NOT NULL,
+                    time INTEGER NOT NULL, condition TEXT, confidence REAL, elbo REAL, from_time INTEGER NOT NULL, to_time INTEGER,
+                    model_version TEXT NOT NULL, link TEXT NOT NULL,
+                    PRIMARY KEY (plant, inverter, strings, kind, repeat, time)) WITHOUT ROWID;
+                INSERT INTO pv_alert VALUES ('p', 'inv1', 's1', 'fault_entered', 0, {T0.ToUnixTimeMilliseconds()}, 'PS7', 0.9, -4.5, {T0.ToUnixTimeMilliseconds()}, NULL, 'v0', 'http://x/');
+                """;
+            cmd.ExecuteNonQuery();
+        }
+
+        await using var store = Open();
+        (await store.GetAlertsAsync()).Should().ContainSingle().Which.Sensors.Should().BeEmpty("an old row has none");
+
+        var opened = AlertJsonWriterTests.Sample with { Kind = AlertKind.AnomalyOpened, Time = T0.AddHours(1), Sensors = [new("V", -7.25), new("TMod", 3.125)] };
+        var batch = new ResultBatch();
+        batch.Alerts.Add(opened);
+        await store.WriteAsync(batch);
+
+        var newest = (await store.GetAlertsAsync())[0];
+        newest.Kind.Should().Be(AlertKind.AnomalyOpened);
+        newest.Sensors.Should().Equal(new SensorScore("V", -7.25), new SensorScore("TMod", 3.125));
+    }
+
+    [Fact]
     public async Task Writing_the_same_samples_again_overwrites_instead_of_duplicating()
     {
         await using var store = Open();
