@@ -105,7 +105,11 @@ echo "mosquitto_sub drain: $MS_RATE msg/s"
 
 API=$(free_port)
 mkdir -p "$WORK/data"
-( cd "$WORK" && exec dotnet "$WORK/pvmonitor/pvmonitor.dll" run \
+# The worker runs with the Dockerfile's environment: a 32 MB gen-0 GC budget (DOTNET_GCgen0size; GC_GEN0=default leaves the
+# runtime's own, which let the peak RSS wander between 360 and 463 MB in the same runs).
+GEN0=${GC_GEN0:-0x2000000}
+[ "$GEN0" = default ] && GEN0=""
+( cd "$WORK" && DOTNET_GCgen0size=$GEN0 exec dotnet "$WORK/pvmonitor/pvmonitor.dll" run \
   --set Mqtt:Port="$MQ" --set Mqtt:ClientId=pvmonitor-bench --set Influx:Url="http://127.0.0.1:$IX" --set Influx:Database=bench \
   --set Model:Path="$MODEL" --set Data:Path="$WORK/data" --set Api:Urls="http://127.0.0.1:$API" \
   --set Serilog:MinimumLevel:Default=Warning ${WORKER_ARGS:-} > "$WORK/worker.log" 2>&1 ) &
