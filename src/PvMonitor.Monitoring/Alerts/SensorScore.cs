@@ -18,9 +18,8 @@ public readonly record struct SensorScore(string Sensor, double Z)
         var all = new List<SensorScore>(Math.Min(features.Count, z.Length));
         for (var f = 0; f < features.Count && f < z.Length; f++)
             if (float.IsFinite(z[f])) all.Add(new SensorScore(features[f], z[f]));
-        // Stable: equal |z| keep the model's feature order.
-        var ordered = all.Select((s, i) => (s, i)).OrderByDescending(p => Math.Abs(p.s.Z)).ThenBy(p => p.i).Select(p => p.s);
-        return ordered.Take(count).ToArray();
+        // OrderByDescending is a stable sort: equal |z| keep the model's feature order.
+        return all.OrderByDescending(s => Math.Abs(s.Z)).Take(count).ToArray();
     }
 
     /// <summary>Compact text for storage: <c>V=-7.25;I=3.5</c> (empty for none).</summary>

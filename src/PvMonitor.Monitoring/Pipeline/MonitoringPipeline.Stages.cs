@@ -190,6 +190,7 @@ public sealed partial class MonitoringPipeline
         }
 
         var version = _scorer.ModelVersion;
+        var zFeatures = _scorer.HasElbo ? _scorer.Features : null; // reconstruction z-scores come with the ELBO (SDGM)
         var results = batch.Results;
         var next = 0;
         for (var i = 0; i < batch.Count; i++)
@@ -218,17 +219,18 @@ public sealed partial class MonitoringPipeline
                 var (best, confidence) = ConditionScorer.ArgMax(probs);
                 double elbo = batch.Elbo[r];
                 var anomaly = _scorer.IsAnomaly(elbo);
+                var z = zFeatures is null ? ReadOnlyMemory<float>.Empty : batch.Z.AsMemory(r * d, d);
                 results.Conditions.Add(new ConditionRecord(key, sample.Time, version, classes[best], confidence, classes,
                     batch.ProbabilitiesWide.AsMemory(r * k, k), elbo, anomaly, false)
                 {
-                    Features = _scorer.HasElbo ? _scorer.Features : null,
-                    ReconstructionZ = _scorer.HasElbo ? batch.Z.AsMemory(r * d, d) : ReadOnlyMemory<float>.Empty,
+                    Features = zFeatures,
+                    ReconstructionZ = z,
                 });
                 alertInput = new ScoredSample(key, sample.Time, classes[best], confidence, elbo, anomaly, false, version)
                 {
                     FaultProbability = _alerts.FaultProbability(classes, probs),
-                    Features = _scorer.HasElbo ? _scorer.Features : null,
-                    ReconstructionZ = _scorer.HasElbo ? batch.Z.AsMemory(r * d, d) : ReadOnlyMemory<float>.Empty,
+                    Features = zFeatures,
+                    ReconstructionZ = z,
                 };
             }
 

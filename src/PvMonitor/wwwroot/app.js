@@ -49,10 +49,13 @@ async function refreshStrings() {
   }
 }
 
-// "V −7.2, I 3.1": the sensors with the largest |z| first.
+// "V -7.2, I 3.1" from [{sensor, z}, ...].
+const fmtSensors = (list) => list.map((s) => `${s.sensor} ${fmtNum(s.z, 1)}`).join(', ');
+
+// The n sensors of a {sensor: z} map with the largest |z|, formatted.
 function topSensors(z, n) {
-  return Object.entries(z).filter(([, v]) => v !== null).sort((a, b) => Math.abs(b[1]) - Math.abs(a[1])).slice(0, n)
-    .map(([k, v]) => `${k} ${fmtNum(v, 1)}`).join(', ');
+  return fmtSensors(Object.entries(z).filter(([, v]) => v !== null).map(([sensor, v]) => ({ sensor, z: v }))
+    .sort((a, b) => Math.abs(b.z) - Math.abs(a.z)).slice(0, n));
 }
 
 async function refreshHistory() {
@@ -95,7 +98,7 @@ async function refreshAlerts() {
   $('alerts').tBodies[0].innerHTML = alerts.length ? alerts.map((a) => `<tr>
     <td>${esc(fmtTime(a.time))}</td><td class="kind-${esc(a.kind)}">${esc(a.kind)}${a.repeat ? ' (repeat)' : ''}</td>
     <td><a href="${esc(a.link)}">${esc(a.plant)} / ${esc(a.inverter)} / ${esc(a.strings.join(','))}</a></td>
-    <td>${esc(a.condition ?? '')}${a.sensors.length ? ' · ' + esc(a.sensors.map((s) => `${s.sensor} ${fmtNum(s.z, 1)}`).join(', ')) : ''}</td><td>${fmtNum(a.confidence, 2)}</td><td>${fmtNum(a.elbo, 1)}</td>
+    <td>${esc(a.condition ?? '')}${a.sensors.length ? ' · ' + esc(fmtSensors(a.sensors)) : ''}</td><td>${fmtNum(a.confidence, 2)}</td><td>${fmtNum(a.elbo, 1)}</td>
     <td>${esc(fmtTime(a.from))}</td><td>${esc(fmtTime(a.to))}</td></tr>`).join('') : '<tr><td colspan="8" class="empty">no alerts</td></tr>';
 }
 
