@@ -25,7 +25,7 @@ public sealed class InfluxOptions : IServiceOptions
     public string? Token { get; set; }
 
     /// <summary>
-    /// Largest write request, points. Default 20000: InfluxDB 1.x spends less CPU per point in larger requests (~30 % less at
+    /// Largest write request, points. Default 20000: InfluxDB 1.x spends less CPU per point in larger requests (~20 % less at
     /// 10,000–20,000 than at 5,000), and under load requests grow only as far as the points waiting allow (bench/README.md).
     /// </summary>
     public int BatchSize { get; set; } = 20_000;
