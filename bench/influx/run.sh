@@ -17,8 +17,7 @@ PID=""
 cleanup() { [ -n "$PID" ] && kill "$PID" 2>/dev/null || true; wait "$PID" 2>/dev/null || true; rm -rf "$WORK"; }
 trap cleanup EXIT
 
-free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1]); s.close()'; }
-median() { sort -n | awk '{a[NR]=$1} END {print (NR%2) ? a[(NR+1)/2] : (a[NR/2]+a[NR/2+1])/2}'; }
+. "$HERE/../lib.sh"
 
 dotnet build -c Release "$HERE/PvMonitor.Influx.Bench.csproj" -o "$WORK/bin" >/dev/null
 BENCH=("dotnet" "$WORK/bin/PvMonitor.Influx.Bench.dll")
@@ -28,29 +27,7 @@ echo "== encoding (one thread)"
 "${BENCH[@]}" encode --points 2000000 --repeats 7 --full-precision true | tee -a "$WORK/encode.txt"
 
 HTTP=$(free_port); RPC=$(free_port)
-cat > "$WORK/influxdb.conf" <<CONF
-reporting-enabled = false
-bind-address = "127.0.0.1:$RPC"
-[meta]
-  dir = "$WORK/meta"
-  logging-enabled = false
-[data]
-  dir = "$WORK/data"
-  wal-dir = "$WORK/wal"
-  query-log-enabled = false
-[monitor]
-  store-enabled = false
-[http]
-  bind-address = "127.0.0.1:$HTTP"
-  log-enabled = false
-  pprof-enabled = false
-[continuous_queries]
-  enabled = false
-[subscriber]
-  enabled = false
-[logging]
-  level = "warn"
-CONF
+influxd_conf "$WORK" "$HTTP" "$RPC"
 influxd -config "$WORK/influxdb.conf" >"$WORK/influxd.log" 2>&1 &
 PID=$!
 for _ in $(seq 1 100); do curl -sf "http://127.0.0.1:$HTTP/ping" >/dev/null && break; sleep 0.1; done

@@ -21,8 +21,7 @@ PID=""
 cleanup() { [ -n "$PID" ] && kill "$PID" 2>/dev/null || true; wait "$PID" 2>/dev/null || true; rm -rf "$WORK"; }
 trap cleanup EXIT
 
-free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1]); s.close()'; }
-median() { sort -n | awk '{a[NR]=$1} END {print (NR%2) ? a[(NR+1)/2] : (a[NR/2]+a[NR/2+1])/2}'; }
+. "$HERE/../lib.sh"
 # Rate from a file of mosquitto_sub -F %U lines ("seconds.nanoseconds" per message).
 sub_rate() { python3 -c "import sys; t=[float(x) for x in open(sys.argv[1]).read().split()]; print(round((len(t)-1)/(t[-1]-t[0])) if len(t)==int(sys.argv[2]) else 0)" "$1" "$COUNT"; }
 our_rate() { sed -n 's/.* rate=\([0-9]*\).*/\1/p' "$1"; }

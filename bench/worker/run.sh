@@ -27,8 +27,7 @@ WORK="$(mktemp -d /tmp/pvworker-bench.XXXXXX)"
 PIDS=()
 cleanup() { for p in "${PIDS[@]}"; do kill "$p" 2>/dev/null || true; done; wait 2>/dev/null || true; rm -rf "$WORK"; }
 trap cleanup EXIT
-free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1]); s.close()'; }
-wait_port() { for _ in $(seq 300); do (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null && return 0; sleep 0.1; done; echo "port $1 never opened" >&2; return 1; }
+. "$HERE/../lib.sh"
 now() { python3 -c 'import time; print(time.time())'; }
 M="$HERE/metrics.py"
 # CPU seconds (user + system) a process has used so far, from /proc/PID/stat.
@@ -66,27 +65,7 @@ mosquitto -c "$WORK/mosquitto.conf" > "$WORK/mosquitto.log" 2>&1 &
 MQPID=$!
 PIDS+=($MQPID)
 IX=$(free_port); IXRPC=$(free_port)
-mkdir -p "$WORK/influx"
-cat > "$WORK/influx/influxdb.conf" <<CONF
-reporting-enabled = false
-bind-address = "127.0.0.1:$IXRPC"
-[meta]
-  dir = "$WORK/influx/meta"
-  logging-enabled = false
-[data]
-  dir = "$WORK/influx/data"
-  wal-dir = "$WORK/influx/wal"
-  query-log-enabled = false
-[monitor]
-  store-enabled = false
-[http]
-  bind-address = "127.0.0.1:$IX"
-  log-enabled = false
-[continuous_queries]
-  enabled = false
-[logging]
-  level = "warn"
-CONF
+influxd_conf "$WORK/influx" "$IX" "$IXRPC"
 influxd -config "$WORK/influx/influxdb.conf" > "$WORK/influxd.log" 2>&1 &
 IXPID=$!
 PIDS+=($IXPID)
