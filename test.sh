@@ -1,16 +1,18 @@
 #!/usr/bin/env bash
 # Runs every PvMonitor test. On Debian/Ubuntu as root it first installs the real servers the integration tests start
-# (mosquitto, InfluxDB 1.x, openssl, curl); the tests themselves start each server on 127.0.0.1 on a free port with its
+# (mosquitto, InfluxDB 1.x, openssl, curl, Chromium, and Debian's python3-torch for the PyTorch interop test); the tests themselves start each server on 127.0.0.1 on a free port with its
 # data in a temp folder and stop it (by PID) afterwards. Without root or apt-get, tests that need a missing server are
 # reported as skipped with the reason.
 set -euo pipefail
 cd "$(dirname "$0")"
 
-packages=(mosquitto mosquitto-clients influxdb openssl curl chromium)
+packages=(mosquitto mosquitto-clients influxdb openssl curl chromium python3-torch)
 need_install=()
 for exe in mosquitto mosquitto_sub influxd openssl curl chromium; do
   command -v "$exe" >/dev/null 2>&1 || [ -x "/usr/sbin/$exe" ] || need_install+=("$exe")
 done
+# The PyTorch round-trip test (a saved model read by torch.load) needs Debian's python3 with torch.
+/usr/bin/python3 -c "import torch" >/dev/null 2>&1 || need_install+=("python3-torch")
 if [ ${#need_install[@]} -gt 0 ]; then
   if [ "$(id -u)" = "0" ] && command -v apt-get >/dev/null 2>&1; then
     echo "test.sh: installing ${packages[*]} (missing: ${need_install[*]})"

@@ -3,35 +3,49 @@ using PvMonitor.Learning.Data;
 using PvMonitor.Learning.Evaluation;
 using PvMonitor.Learning.Models;
 using PvMonitor.Learning.Models.Sdgm;
-using PvMonitor.Learning.Tensors;
+using PvMonitor.Learning.Torch;
 using PvMonitor.Learning.Training;
 using PvMonitor.Simulation;
 
-// SDGM speed benchmark (issue 5 targets: ≤ 1 s per training epoch on 12,000 rows; evaluate ≥ 100,000 samples/s for the
-// full K-class ELBO plus class posterior). Data: the simulated plant ('paper' conditions), complex inputs, K = 10.
-// Usage: dotnet run -c Release --project bench/sdgm [-- EPOCHS REPS]
-int epochs = args.Length > 0 ? int.Parse(args[0]) : 6;
+// SDGM speed on TorchSharp (issue 12 targets: ≤ 1.2 s per training epoch on 12,000 rows on 2 cores; scoring ≥ 100,000
+// samples/s at batch ≥ 512 for the class posterior plus the full K-class ELBO). Data: the simulated plant, complex
+// inputs, K = 10, the first 12,000 rows of a shuffled 60-day simulation (also written to bench-sdgm-12k.csv for the
+// PyTorch reference, bench/sdgm/sdgm_reference.py).
+// Usage: dotnet bench/sdgm/bin/Release/net10.0/PvMonitor.Bench.Sdgm.dll [EPOCHS] [REPS] [THREADS] [CSV-OUT]
+int epochs = args.Length > 0 ? int.Parse(args[0]) : 5;
 int reps = args.Length > 1 ? int.Parse(args[1]) : 5;
+int threads = args.Length > 2 ? int.Parse(args[2]) : 2;
+string? csvOut = args.Length > 3 ? args[3] : null;
+TorchRuntime.SetThreads(threads);
 
 var csv = new StringWriter();
 await PlantSimulation.WriteCsvAsync(new SimulationOptions { Days = 60, Seed = 7 }, csv);
 var table = CsvTableReader.Read(new StringReader(csv.ToString()), FeatureSets.Complex, "label");
 var rows = Sampling.Permutation(table.Rows, new RandomSource(3))[..Math.Min(12_000, table.Rows)];
 var data = table.Select(rows);
-Console.WriteLine($"data: {data.Rows} rows × {data.FeatureCount} features, {data.DistinctLabels().Count} classes; {Environment.ProcessorCount} cores");
+if (csvOut is not null)
+{
+    using var w = new StreamWriter(csvOut);
+    w.WriteLine(string.Join(",", data.FeatureNames) + ",label");
+    for (int i = 0; i < data.Rows; i++)
+        w.WriteLine(string.Join(",", data.Features.AsSpan(i * 6, 6).ToArray().Select(v => v.ToString("R", System.Globalization.CultureInfo.InvariantCulture))) + "," + data.Labels[i]);
+}
+
+Console.WriteLine($"data: {data.Rows} rows × {data.FeatureCount} features, {data.DistinctLabels().Count} classes; {Environment.ProcessorCount} cores, libtorch threads {TorchRuntime.Threads}");
 
 // Training epochs: default SDGM options (2×50 ReLU, batches 100 + 100·K), fully labeled, no validation hold-out.
-var epochSeconds = new List<double>();
 var options = new SdgmOptions { Epochs = 1, ValidationFraction = 0, Patience = 0 };
 var classes = ConditionModelTrainer.OrderClasses(data.DistinctLabels(), []);
 var std = Standardizer.Fit(data.Features, data.Rows, data.FeatureCount);
 var x = new float[data.Features.Length];
 std.Transform(data.Features, x);
 var set = new TrainingSet(x, data.FeatureCount, new LabelEncoding(classes).Encode(data.Labels), classes.Count);
-SdgmTrainer.Train(set, options, new RandomSource(1)); // warm-up (JIT)
+SdgmTrainer.Train(set, options, new RandomSource(1)).Network.Dispose(); // warm-up (JIT, allocator)
+var epochSeconds = new List<double>();
 SdgmNetwork? network = null;
 for (int e = 0; e < epochs; e++)
 {
+    network?.Dispose();
     var sw = Stopwatch.StartNew();
     (network, _) = SdgmTrainer.Train(set, options, new RandomSource((ulong)e + 2));
     epochSeconds.Add(sw.Elapsed.TotalSeconds);
@@ -39,22 +53,33 @@ for (int e = 0; e < epochs; e++)
 
 Console.WriteLine($"train epoch (12,000 rows, 1 epoch incl. validation pass): median {Median(epochSeconds):0.000} s  [{string.Join(", ", epochSeconds.Select(s => s.ToString("0.000")))}]");
 
-// Scoring: class posterior + full K-class ELBO per row.
+// Scoring: class posterior + full K-class ELBO per row, in batches as the worker and evaluate call it.
 var manifest = new ModelManifest
 {
     Kind = "sdgm", Version = "bench", Created = DateTimeOffset.UnixEpoch, Features = FeatureSets.Complex,
     Normalisation = new NormalisationInfo(std.Mean, std.Std), Classes = classes, Hyperparameters = new Dictionary<string, double>(),
     Seed = 1, TrainingDataHash = "", Metrics = new Dictionary<string, double>(),
 };
-var model = new SdgmModel(network!, std, manifest);
-foreach (int threads in new[] { 1, Environment.ProcessorCount })
+using var model = new SdgmModel(network!, std, manifest);
+foreach (int batch in new[] { 256, 512, 2048 })
 {
     var rates = new List<double>();
-    var probs = new float[table.Rows * classes.Count];
-    var elbo = new float[table.Rows];
-    for (int r = 0; r < reps; r++) rates.Add(ModelEvaluator.ScoreAll(model, table, probs, elbo, threads));
-    Console.WriteLine($"score posterior + ELBO, {threads} thread(s): median {Median(rates):N0} samples/s  [{string.Join(", ", rates.Select(v => v.ToString("N0")))}]");
+    var probs = new float[batch * classes.Count];
+    var elbo = new float[batch];
+    var z = new float[batch * 6];
+    int n = table.Rows / batch * batch;
+    model.Score(table.Features.AsSpan(0, batch * 6), batch, probs, elbo, z); // warm-up
+    for (int r = 0; r < reps; r++)
+    {
+        var sw = Stopwatch.StartNew();
+        for (int start = 0; start < n; start += batch) model.Score(table.Features.AsSpan(start * 6, batch * 6), batch, probs, elbo, z);
+        rates.Add(n / sw.Elapsed.TotalSeconds);
+    }
+
+    Console.WriteLine($"score posterior + ELBO + z-scores, batch {batch}: median {Median(rates):N0} samples/s  [{string.Join(", ", rates.Select(v => v.ToString("N0")))}]");
 }
+
+Console.WriteLine($"peak RSS {Process.GetCurrentProcess().PeakWorkingSet64 / 1e6:0} MB");
 
 static double Median(List<double> v)
 {

@@ -1,4 +1,3 @@
-using PvMonitor.Learning.Tensors;
 
 namespace PvMonitor.Learning.Data;
 

@@ -17,12 +17,14 @@ public static class ModelEvaluator
     /// <param name="data">Rows to score.</param>
     /// <param name="probabilities">Receives rows × classes posteriors.</param>
     /// <param name="elbo">Receives rows ELBOs (NaN for models without one).</param>
-    /// <param name="threads">Parallel workers (default: all cores).</param>
+    /// <param name="threads">Parallel calling threads (default 1; libtorch parallelises inside each call).</param>
     /// <returns>Rows per second.</returns>
     public static double ScoreAll(IConditionModel model, TabularData data, float[] probabilities, float[] elbo, int threads = 0)
     {
         int d = data.FeatureCount, k = model.Classes.Count;
-        int workers = threads > 0 ? threads : Environment.ProcessorCount;
+        // One caller thread by default: libtorch parallelises inside each call (TorchRuntime.SetThreads), and more callers
+        // on top would oversubscribe the cores.
+        int workers = threads > 0 ? threads : 1;
         // Enough work items to keep every worker busy on small files, big ones for large files.
         int chunk = Math.Clamp(data.Rows / (4 * workers), 256, MaxChunk);
         int chunks = (data.Rows + chunk - 1) / chunk;

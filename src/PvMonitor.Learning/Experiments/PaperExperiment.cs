@@ -4,7 +4,6 @@ using PvMonitor.Learning.Evaluation;
 using PvMonitor.Learning.Models;
 using PvMonitor.Learning.Models.Classifiers;
 using PvMonitor.Learning.Models.Sdgm;
-using PvMonitor.Learning.Tensors;
 using PvMonitor.Learning.Training;
 
 namespace PvMonitor.Learning.Experiments;
@@ -144,6 +143,7 @@ public static class PaperExperiment
             Sdgm = new SdgmOptions { Epochs = options.SdgmEpochs, LearningRate = options.SdgmLearningRate, Beta = options.SdgmBeta },
             Classifier = (kind == "mlr" ? ClassifierOptions.Mlr : ClassifierOptions.Mlp) with { Epochs = options.BaselineEpochs },
             ThresholdRows = 2000,
+            Device = options.Device,
         };
         return ConditionModelTrainer.Train(train, request);
     }

@@ -33,6 +33,9 @@ public sealed record PaperExperimentOptions
     /// <summary>Seed of every split, subsample and model.</summary>
     public ulong Seed { get; init; } = 1;
 
+    /// <summary>Where every model trains and scores (null = CPU).</summary>
+    public TorchSharp.torch.Device? Device { get; init; }
+
     /// <summary>Which parts to run (default all three).</summary>
     public bool RunTable3 { get; init; } = true;
 

@@ -1,24 +1,32 @@
+using System.Security.Cryptography;
 using PvMonitor.Learning.Data;
 using PvMonitor.Learning.Models.Classifiers;
 using PvMonitor.Learning.Models.Sdgm;
-using PvMonitor.Learning.Nn;
-using PvMonitor.Learning.Serialization;
-using PvMonitor.Learning.Tensors;
+using PvMonitor.Learning.Torch;
+using TorchSharp;
+using TorchSharp.PyBridge;
+using static TorchSharp.torch;
 
 namespace PvMonitor.Learning.Models;
 
 /// <summary>
-/// A model on disk is a directory with <c>manifest.json</c> (see <see cref="ModelManifest"/>) and <c>weights.bin</c>
-/// (a parameter file: magic, version, CRC-32). Saving writes a sibling temporary directory and renames it into place,
-/// so a crash never leaves a half-written model; loading checks everything before returning a model.
+/// A model on disk is a directory with <c>manifest.json</c> (see <see cref="ModelManifest"/>) and <c>weights.pt</c>, the
+/// network's state dict in PyTorch's format (<c>torch.load</c> reads it; the names are the module paths, e.g.
+/// <c>q_z1.body.0.weight</c>). The manifest records the weights' SHA-256, so a damaged file is refused before it is
+/// parsed. Saving writes a sibling temporary directory and renames it into place, so a crash never leaves a
+/// half-written model; loading checks everything before returning a model.
 /// </summary>
 public static class ModelDirectory
 {
     /// <summary>The weights file's name inside a model directory.</summary>
-    public const string WeightsFileName = "weights.bin";
+    public const string WeightsFileName = "weights.pt";
+
+    /// <summary>The weights format recorded in the manifest.</summary>
+    public const string WeightsFormat = "pytorch-state-dict";
 
     /// <summary>Writes <paramref name="model"/> to <paramref name="directory"/>, replacing an existing model there.</summary>
-    public static void Save(string directory, IConditionModel model)
+    /// <returns>The manifest as written (with the weights' checksum).</returns>
+    public static ModelManifest Save(string directory, IConditionModel model)
     {
         ArgumentNullException.ThrowIfNull(model);
         var full = Path.GetFullPath(directory);
@@ -27,84 +35,125 @@ public static class ModelDirectory
         var temp = Path.Combine(parent, $".{Path.GetFileName(full)}.tmp-{Environment.ProcessId}");
         if (Directory.Exists(temp)) Directory.Delete(temp, recursive: true);
         Directory.CreateDirectory(temp);
-        using (var manifest = File.Create(Path.Combine(temp, ModelManifestFile.FileName)))
-            ModelManifestFile.Write(manifest, model.Manifest);
-        using (var weights = File.Create(Path.Combine(temp, WeightsFileName)))
+        try
         {
-            ParameterFileWriter.Save(weights, NetworkOf(model).StateDict());
-            weights.Flush(flushToDisk: true);
-        }
+            var weightsPath = Path.Combine(temp, WeightsFileName);
+            using (var weights = File.Create(weightsPath))
+            {
+                NetworkOf(model).save_py(weights, leaveOpen: true);
+                weights.Flush(flushToDisk: true);
+            }
 
-        if (Directory.Exists(full))
-        {
-            var old = full + $".old-{Environment.ProcessId}";
-            Directory.Move(full, old);
-            Directory.Move(temp, full);
-            Directory.Delete(old, recursive: true);
+            var manifest = model.Manifest with { Weights = new WeightsInfo(WeightsFileName, WeightsFormat, Sha256(weightsPath)) };
+            using (var stream = File.Create(Path.Combine(temp, ModelManifestFile.FileName)))
+            {
+                ModelManifestFile.Write(stream, manifest);
+                stream.Flush(flushToDisk: true);
+            }
+
+            if (Directory.Exists(full))
+            {
+                var old = full + $".old-{Environment.ProcessId}";
+                Directory.Move(full, old);
+                Directory.Move(temp, full);
+                Directory.Delete(old, recursive: true);
+            }
+            else
+            {
+                Directory.Move(temp, full);
+            }
+
+            return manifest;
         }
-        else
+        catch
         {
-            Directory.Move(temp, full);
+            if (Directory.Exists(temp)) Directory.Delete(temp, recursive: true);
+            throw;
         }
     }
 
     /// <summary>Loads a model directory.</summary>
     /// <param name="directory">The model directory.</param>
     /// <param name="elboSamples">Monte-Carlo samples per ELBO when scoring (SDGM; default 1).</param>
-    /// <exception cref="ModelFormatException">Missing files, a corrupt or truncated weights file, an unknown kind, or
-    /// weights that do not fit the manifest's architecture.</exception>
-    public static IConditionModel Load(string directory, int elboSamples = 1)
+    /// <param name="device">Where to put the weights (default CPU).</param>
+    /// <exception cref="ModelFormatException">Missing files, a checksum mismatch, a corrupt weights file, an unknown kind,
+    /// weights that do not fit the manifest's architecture, or a model of the previous engine.</exception>
+    /// <exception cref="TorchUnavailableException">libtorch could not be loaded.</exception>
+    public static IConditionModel Load(string directory, int elboSamples = 1, Device? device = null)
     {
         var manifest = ModelManifestFile.ReadFromDirectory(directory);
-        var weightsPath = Path.Combine(directory, WeightsFileName);
-        if (!File.Exists(weightsPath)) throw new ModelFormatException($"'{directory}' is not a complete model: {WeightsFileName} is missing.");
-        StateDict state;
-        try
-        {
-            using var stream = File.OpenRead(weightsPath);
-            state = ParameterFileReader.Load(stream);
-        }
-        catch (Exception ex) when (ex is ParameterFileException or EndOfStreamException or InvalidDataException)
-        {
-            throw new ModelFormatException($"{weightsPath}: {ex.Message}", ex);
-        }
+        var info = manifest.Weights ?? throw new ModelFormatException($"{Path.Combine(directory, ModelManifestFile.FileName)}: 'weights' is missing.");
+        if (info.File != Path.GetFileName(info.File) || info.File.Length == 0)
+            throw new ModelFormatException($"{directory}: 'weights.file' must be a file name in the model directory (was '{info.File}').");
+        var weightsPath = Path.Combine(directory, info.File);
+        if (!File.Exists(weightsPath)) throw new ModelFormatException($"'{directory}' is not a complete model: {info.File} is missing.");
+        if (!string.Equals(Sha256(weightsPath), info.Sha256, StringComparison.OrdinalIgnoreCase))
+            throw new ModelFormatException($"{weightsPath}: the file's SHA-256 does not match the manifest (damaged or replaced); refusing to load it.");
 
+        TorchRuntime.EnsureLoaded();
         var standardizer = new Standardizer(manifest.Normalisation.Mean.ToArray(), manifest.Normalisation.Std.ToArray());
-        var random = new RandomSource(1); // initial weights are overwritten by the file
+        using var init = new Generator(1, CPU); // initial weights are overwritten by the file
+        nn.Module? network = null;
         try
         {
             switch (manifest.Kind)
             {
                 case "sdgm":
                 {
-                    var network = new SdgmNetwork(manifest.Features.Count, manifest.Classes.Count, ModelHyperparameters.ToSdgmOptions(manifest.Hyperparameters), random);
-                    network.LoadStateDict(state);
-                    return new SdgmModel(network, standardizer, manifest, elboSamples);
+                    var sdgm = new SdgmNetwork(manifest.Features.Count, manifest.Classes.Count, ModelHyperparameters.ToSdgmOptions(manifest.Hyperparameters), init);
+                    network = sdgm;
+                    LoadWeights(sdgm, weightsPath);
+                    return new SdgmModel(sdgm, standardizer, manifest, device, elboSamples);
                 }
 
                 case "mlp":
                 case "mlr":
                 {
-                    var network = ClassifierNetwork.Build(manifest.Features.Count, manifest.Classes.Count, ModelHyperparameters.ToClassifierOptions(manifest.Hyperparameters), random);
-                    network.LoadStateDict(state);
-                    return new ClassifierModel(network, standardizer, manifest);
+                    var classifier = new ClassifierNetwork(manifest.Features.Count, manifest.Classes.Count, ModelHyperparameters.ToClassifierOptions(manifest.Hyperparameters), init);
+                    network = classifier;
+                    LoadWeights(classifier, weightsPath);
+                    return new ClassifierModel(classifier, standardizer, manifest, device);
                 }
 
                 default:
                     throw new ModelFormatException($"{directory}: unknown model kind '{manifest.Kind}' (expected sdgm, mlp or mlr).");
             }
         }
-        catch (StateDictMismatchException ex)
-        {
-            throw new ModelFormatException($"{weightsPath} does not fit the architecture in {ModelManifestFile.FileName}: {ex.Message}", ex);
-        }
         catch (ArgumentException ex)
         {
+            network?.Dispose();
             throw new ModelFormatException($"{directory}: {ex.Message}", ex);
+        }
+        catch (ModelFormatException)
+        {
+            network?.Dispose();
+            throw;
         }
     }
 
-    private static Module NetworkOf(IConditionModel model) => model switch
+    /// <summary>SHA-256 (lower-case hex) of a file's bytes.</summary>
+    public static string Sha256(string path)
+    {
+        using var stream = File.OpenRead(path);
+        return Convert.ToHexStringLower(SHA256.HashData(stream));
+    }
+
+    private static void LoadWeights(nn.Module network, string path)
+    {
+        try
+        {
+            using var stream = File.OpenRead(path);
+            network.load_py(stream, strict: true);
+        }
+        catch (Exception ex) when (ex is not OutOfMemoryException and not ModelFormatException)
+        {
+            // libtorch appends its C++ stack to the message: keep the first line.
+            var reason = ex.Message.Split('\n', 2)[0].Trim();
+            throw new ModelFormatException($"{path} does not fit the architecture in {ModelManifestFile.FileName}: {reason}", ex);
+        }
+    }
+
+    private static nn.Module NetworkOf(IConditionModel model) => model switch
     {
         SdgmModel s => s.Network,
         ClassifierModel c => c.Network,

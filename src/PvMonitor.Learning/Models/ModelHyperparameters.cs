@@ -35,7 +35,7 @@ public static class ModelHyperparameters
         return d with
         {
             Z1 = Int(h, "z1", d.Z1), Z2 = Int(h, "z2", d.Z2), Hidden = Int(h, "hidden", d.Hidden), Layers = Int(h, "layers", d.Layers),
-            Activation = (PvMonitor.Learning.Nn.Activation)Int(h, "activation", (int)d.Activation),
+            Activation = (HiddenActivation)Int(h, "activation", (int)d.Activation),
             LogVarMin = (float)Get(h, "logvar_min", d.LogVarMin), LogVarMax = (float)Get(h, "logvar_max", d.LogVarMax),
             Beta = (float)Get(h, "beta", d.Beta),
         };

@@ -5,14 +5,16 @@ namespace PvMonitor.Learning.Models;
 
 /// <summary>
 /// The <c>manifest.json</c> of a model directory: what the model is, how its inputs are normalised, which classes it
-/// knows, how it was trained and how well it did, and its anomaly threshold. Weights live beside it in <c>weights.bin</c>.
+/// knows, how it was trained and how well it did, its anomaly threshold, and the name and SHA-256 of the weights file beside it
+/// (<c>weights.pt</c>, a PyTorch state dict).
 /// </summary>
 public sealed record ModelManifest
 {
-    /// <summary>The manifest format this code writes and reads.</summary>
-    public const int CurrentFormatVersion = 1;
+    /// <summary>The manifest format this code writes and reads (2: TorchSharp engine, weights.pt; 1 was the previous
+    /// engine's weights.bin, which is refused with a message to retrain).</summary>
+    public const int CurrentFormatVersion = 2;
 
-    /// <summary>Manifest format version (currently 1).</summary>
+    /// <summary>Manifest format version (currently 2).</summary>
     public int FormatVersion { get; init; } = CurrentFormatVersion;
 
     /// <summary>Model kind: <c>sdgm</c>, <c>mlp</c> or <c>mlr</c>.</summary>
@@ -45,6 +47,9 @@ public sealed record ModelManifest
     /// <summary>Training-time metrics (e.g. validation accuracy, training ELBO percentiles, epochs run, rows).</summary>
     public required IReadOnlyDictionary<string, double> Metrics { get; init; }
 
+    /// <summary>The weights file and its checksum.</summary>
+    public WeightsInfo? Weights { get; init; }
+
     /// <summary>The anomaly threshold on the ELBO in nats, or null for models without an ELBO (mlp, mlr).</summary>
     public AnomalyThreshold? Threshold { get; init; }
 
@@ -64,3 +69,9 @@ public sealed record NormalisationInfo(IReadOnlyList<float> Mean, IReadOnlyList<
 /// <param name="Elbo">Threshold in nats; a sample whose ELBO is below it is flagged.</param>
 /// <param name="Percentile">The percentile of training ELBOs it was calibrated at (e.g. 0.5).</param>
 public sealed record AnomalyThreshold(double Elbo, double Percentile);
+
+/// <summary>The weights file of a model directory.</summary>
+/// <param name="File">File name inside the model directory (<c>weights.pt</c>).</param>
+/// <param name="Format">Format: <c>pytorch-state-dict</c> (readable with <c>torch.load</c>).</param>
+/// <param name="Sha256">SHA-256 of the file's bytes (hex); a file that does not match is refused.</param>
+public sealed record WeightsInfo(string File, string Format, string Sha256);

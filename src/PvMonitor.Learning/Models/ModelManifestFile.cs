@@ -29,6 +29,8 @@ public static class ModelManifestFile
         }
 
         if (manifest is null) throw new ModelFormatException($"{source}: the manifest is empty.");
+        if (manifest.FormatVersion == 1)
+            throw new ModelFormatException($"{source}: this model was trained with PvMonitor's previous learning engine (weights.bin), which this version no longer reads. Retrain it with 'pvmonitor train' (same data and options), or use a model directory written by this version.");
         if (manifest.FormatVersion != ModelManifest.CurrentFormatVersion)
             throw new ModelFormatException($"{source}: manifest format {manifest.FormatVersion} is not supported (this build reads format {ModelManifest.CurrentFormatVersion}).");
         if (manifest.Features.Count == 0) throw new ModelFormatException($"{source}: 'features' is empty.");

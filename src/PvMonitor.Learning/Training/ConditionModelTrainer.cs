@@ -3,7 +3,6 @@ using PvMonitor.Learning.Evaluation;
 using PvMonitor.Learning.Models;
 using PvMonitor.Learning.Models.Classifiers;
 using PvMonitor.Learning.Models.Sdgm;
-using PvMonitor.Learning.Tensors;
 
 namespace PvMonitor.Learning.Training;
 
@@ -45,6 +44,7 @@ public static class ConditionModelTrainer
             if (data.Labels[i] is null || encoding.IndexOf(data.Labels[i]) >= 0) keep.Add(i);
         var table = keep.Count == data.Rows ? data : data.Select(keep.ToArray());
 
+        var device = request.Device ?? TorchSharp.torch.CPU;
         var random = new RandomSource(request.Seed);
         var labels = encoding.Encode(table.Labels);
         if (request.LabelsPerClass is int perClass) labels = Sampling.KeepLabelsPerClass(labels, classes.Count, perClass, random);
@@ -75,17 +75,17 @@ public static class ConditionModelTrainer
 
         if (request.Kind == "sdgm")
         {
-            var (network, outcome) = SdgmTrainer.Train(set, request.Sdgm, random, progress, cancellationToken);
+            var (network, outcome) = SdgmTrainer.Train(set, request.Sdgm, random, progress, cancellationToken, device);
             Record(metrics, outcome);
-            var model = new SdgmModel(network, standardizer, manifest with { Hyperparameters = WithAlpha(ModelHyperparameters.From(request.Sdgm), outcome.Alpha) });
+            var model = new SdgmModel(network, standardizer, manifest with { Hyperparameters = WithAlpha(ModelHyperparameters.From(request.Sdgm), outcome.Alpha) }, device);
             var threshold = CalibrateThreshold(model, table, request, random, metrics);
-            return new SdgmModel(network, standardizer, model.Manifest with { Threshold = threshold });
+            return new SdgmModel(network, standardizer, model.Manifest with { Threshold = threshold }, device);
         }
 
         var options = request.Classifier ?? (request.Kind == "mlr" ? ClassifierOptions.Mlr : ClassifierOptions.Mlp);
-        var (net, result) = ClassifierTrainer.Train(set, options, random, progress, cancellationToken);
+        var (net, result) = ClassifierTrainer.Train(set, options, random, progress, cancellationToken, device);
         Record(metrics, result);
-        return new ClassifierModel(net, standardizer, manifest with { Hyperparameters = ModelHyperparameters.From(options) });
+        return new ClassifierModel(net, standardizer, manifest with { Hyperparameters = ModelHyperparameters.From(options) }, device);
     }
 
     /// <summary>Classes ordered by <paramref name="preferred"/>, the rest alphabetically.</summary>

@@ -1,16 +1,19 @@
-using PvMonitor.Learning.Nn;
-using PvMonitor.Learning.Serialization;
+using TorchSharp;
+using static TorchSharp.torch;
 
 namespace PvMonitor.Learning.Training;
 
-/// <summary>Keeps the best weights seen (by a score where higher is better) and says when patience has run out.</summary>
-internal sealed class EarlyStopping
+/// <summary>
+/// Keeps a copy of the best weights seen (by a score where higher is better; equal scores are decided by a second score,
+/// e.g. the validation ELBO when validation accuracy ties) and says when patience has run out.
+/// </summary>
+internal sealed class EarlyStopping : IDisposable
 {
-    private readonly Module _module;
+    private readonly nn.Module _module;
     private readonly int _patience;
-    private StateDict? _best;
+    private Dictionary<string, Tensor>? _best;
 
-    public EarlyStopping(Module module, int patience)
+    public EarlyStopping(nn.Module module, int patience)
     {
         _module = module;
         _patience = patience;
@@ -20,21 +23,30 @@ internal sealed class EarlyStopping
 
     public int BestEpoch { get; private set; }
 
+    public double BestTieBreak { get; private set; } = double.NegativeInfinity;
+
     /// <summary>Records the epoch's score; returns true when it is the best so far (its weights are copied).</summary>
-    public bool Observe(int epoch, double score)
+    public bool Observe(int epoch, double score, double tieBreak = double.NaN)
     {
-        if (double.IsNaN(score) || score <= BestScore) return false;
+        if (double.IsNaN(score) || score < BestScore) return false;
+        if (score == BestScore && !(tieBreak > BestTieBreak)) return false;
         BestScore = score;
+        BestTieBreak = double.IsNaN(tieBreak) ? double.NegativeInfinity : tieBreak;
         BestEpoch = epoch;
-        _best ??= new StateDict();
-        var live = _module.StateDict();
-        if (_best.Count == 0)
+        using var noGrad = no_grad();
+        if (_best is null)
         {
-            foreach (var (name, tensor) in live.Tensors) _best.Add(name, tensor.Clone());
+            _best = new Dictionary<string, Tensor>();
+            foreach (var (name, tensor) in _module.state_dict())
+            {
+                var copy = tensor.detach().clone();
+                copy.DetachFromDisposeScope();
+                _best[name] = copy;
+            }
         }
         else
         {
-            foreach (var (name, tensor) in live.Tensors) tensor.Span.CopyTo(_best[name].Span);
+            foreach (var (name, tensor) in _module.state_dict()) _best[name].copy_(tensor);
         }
 
         return true;
@@ -45,6 +57,15 @@ internal sealed class EarlyStopping
     /// <summary>Loads the best weights back into the module (no-op if none were recorded).</summary>
     public void RestoreBest()
     {
-        if (_best is not null) _module.LoadStateDict(_best);
+        if (_best is null) return;
+        using var noGrad = no_grad();
+        foreach (var (name, tensor) in _module.state_dict()) tensor.copy_(_best[name]);
+    }
+
+    public void Dispose()
+    {
+        if (_best is null) return;
+        foreach (var t in _best.Values) t.Dispose();
+        _best = null;
     }
 }

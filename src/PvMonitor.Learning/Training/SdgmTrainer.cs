@@ -1,9 +1,9 @@
 using System.Diagnostics;
-using PvMonitor.Learning.Autograd;
 using PvMonitor.Learning.Data;
 using PvMonitor.Learning.Models.Sdgm;
-using PvMonitor.Learning.Optim;
-using PvMonitor.Learning.Tensors;
+using PvMonitor.Learning.Torch;
+using TorchSharp;
+using static TorchSharp.torch;
 
 namespace PvMonitor.Learning.Training;
 
@@ -11,19 +11,22 @@ namespace PvMonitor.Learning.Training;
 /// Trains an <see cref="SdgmNetwork"/> semi-supervised: every step mixes a labeled mini-batch (objective L(x, y)) and an
 /// unlabeled mini-batch (bound U(x)) drawn from all training rows, maximising mean L + mean U with Adam. α =
 /// β·(N_l + N_u)/N_l with N_l labeled rows and N_u unlabeled rows. KL terms are warmed up linearly. The best epoch by
-/// validation accuracy (or by validation ELBO when there are too few labels to hold out) is kept.
+/// validation accuracy, ties decided by the validation ELBO (or by the validation ELBO alone when there are too few labels
+/// to hold out, or only one class) is kept.
 /// </summary>
 public static class SdgmTrainer
 {
-    /// <summary>Trains and returns the network with the best epoch's weights.</summary>
+    /// <summary>Trains on <paramref name="device"/> (default CPU) and returns the network (on that device) with the best epoch's weights.</summary>
     /// <exception cref="ArgumentException">The data has no rows.</exception>
     public static (SdgmNetwork Network, TrainingOutcome Outcome) Train(TrainingSet data, SdgmOptions options, RandomSource random,
-        IProgress<TrainingProgress>? progress = null, CancellationToken cancellationToken = default)
+        IProgress<TrainingProgress>? progress = null, CancellationToken cancellationToken = default, Device? device = null)
     {
         ArgumentNullException.ThrowIfNull(data);
         ArgumentNullException.ThrowIfNull(options);
+        ArgumentNullException.ThrowIfNull(random);
         options.Validate();
         if (data.Rows == 0) throw new ArgumentException("The training data has no rows.", nameof(data));
+        TorchRuntime.EnsureLoaded();
         var stopwatch = Stopwatch.StartNew();
         int d = data.FeatureCount, k = data.ClassCount;
 
@@ -31,12 +34,16 @@ public static class SdgmTrainer
         var labeled = new List<int>();
         for (int i = 0; i < train.Rows; i++) if (train.Labels[i] >= 0) labeled.Add(i);
         int nl = labeled.Count, nu = train.Rows - nl;
-        float alpha = nl == 0 ? 0f : options.Beta * (nl + nu) / nl;
+        double alpha = nl == 0 ? 0.0 : options.Beta * (double)(nl + nu) / nl;
 
-        var network = new SdgmNetwork(d, k, options, random);
-        var adam = new Adam(network, new AdamOptions { LearningRate = options.LearningRate });
-        var graph = new Graph();
-        var stopping = new EarlyStopping(network, options.Patience);
+        using var context = new TrainingContext(random, device ?? CPU);
+        var network = new SdgmNetwork(d, k, options, context.InitGenerator);
+        network.to(context.Device);
+        using var adam = optim.Adam(network.parameters(), options.LearningRate);
+        using var stopping = new EarlyStopping(network, options.Patience);
+        using var trainX = context.Upload(train);
+        using var trainY = tensor(train.Labels.Select(y => (long)y).ToArray(), device: context.Device);
+        using var validationX = context.Upload(validation);
 
         int bl = Math.Min(options.LabeledBatch, Math.Max(1, nl));
         int bu = Math.Min(options.UnlabeledBatch, train.Rows);
@@ -45,28 +52,23 @@ public static class SdgmTrainer
         var labeledOrder = labeled.ToArray();
         random.Shuffle(labeledOrder.AsSpan());
         int labeledCursor = 0;
-        var xl = new float[bl * d];
-        var yl = new int[bl];
-        var xu = new float[bu * d];
         var rowsL = new int[bl];
-        int epoch = 0;
+        int epoch;
         for (epoch = 1; epoch <= options.Epochs; epoch++)
         {
             cancellationToken.ThrowIfCancellationRequested();
+            network.train();
             random.Shuffle(unlabeledOrder.AsSpan());
             double lossSum = 0;
             for (int step = 0; step < steps; step++)
             {
-                float progressInEpochs = epoch - 1 + (float)step / steps;
-                float klWeight = options.WarmupEpochs == 0 ? 1f : Math.Min(1f, progressInEpochs / options.WarmupEpochs);
+                double progressInEpochs = epoch - 1 + (double)step / steps;
+                double klWeight = options.WarmupEpochs == 0 ? 1.0 : Math.Min(1.0, progressInEpochs / options.WarmupEpochs);
                 int start = step * bu;
                 int nuBatch = Math.Min(bu, train.Rows - start);
-                train.GatherRows(unlabeledOrder.AsSpan(start, nuBatch), xu);
-
-                graph.Reset();
-                var xuT = graph.Input(xu.AsSpan(0, nuBatch * d), nuBatch, d);
-                var u = graph.Mean(network.UnlabeledBound(graph, xuT, klWeight, random));
-                Tensor objective = u;
+                using var scope = NewDisposeScope();
+                var xu = trainX.index_select(0, context.Index(unlabeledOrder.AsSpan(start, nuBatch)));
+                var objective = network.UnlabeledBound(xu, klWeight, context.NoiseGenerator).mean();
                 if (nl > 0)
                 {
                     for (int i = 0; i < bl; i++)
@@ -78,33 +80,31 @@ public static class SdgmTrainer
                         }
 
                         rowsL[i] = labeledOrder[labeledCursor++];
-                        yl[i] = train.Labels[rowsL[i]];
                     }
 
-                    train.GatherRows(rowsL, xl);
-                    var xlT = graph.Input(xl, bl, d);
-                    var l = graph.Mean(network.LabeledObjective(graph, xlT, yl, alpha, klWeight, random));
-                    objective = graph.Add(u, l);
+                    var index = context.Index(rowsL);
+                    var l = network.LabeledObjective(trainX.index_select(0, index), trainY.index_select(0, index), alpha, klWeight, context.NoiseGenerator).mean();
+                    objective = objective + l;
                 }
 
-                var loss = graph.Scale(objective, -1f);
-                adam.ZeroGrad();
-                graph.Backward(loss);
-                if (options.ClipNorm > 0) GradientClipping.ClipByGlobalNorm(adam.Parameters, options.ClipNorm);
-                adam.Step();
-                lossSum += loss[0];
+                var loss = -objective;
+                adam.zero_grad();
+                loss.backward();
+                if (options.ClipNorm > 0) nn.utils.clip_grad_norm_(network.parameters(), options.ClipNorm);
+                adam.step();
+                lossSum += loss.item<float>();
             }
 
-            var (accuracy, elbo) = Validate(network, validation, graph, random);
+            var (accuracy, elbo) = Validate(network, validationX, validation, context.NoiseGenerator);
             double score = labelValidation ? accuracy : elbo;
-            bool best = stopping.Observe(epoch, score);
+            bool best = stopping.Observe(epoch, score, labelValidation ? elbo : double.NaN);
             progress?.Report(new TrainingProgress(epoch, options.Epochs, lossSum / steps, accuracy, elbo, stopwatch.Elapsed, best));
             if (stopping.ShouldStop(epoch)) break;
         }
 
         stopping.RestoreBest();
-        network.Eval();
-        var (bestAcc, bestElbo) = Validate(network, validation, graph, random);
+        network.eval();
+        var (bestAcc, bestElbo) = Validate(network, validationX, validation, context.NoiseGenerator);
         return (network, new TrainingOutcome(Math.Min(epoch, options.Epochs), stopping.BestEpoch, bestAcc, bestElbo, stopwatch.Elapsed, alpha));
     }
 
@@ -117,7 +117,7 @@ public static class SdgmTrainer
         var order = Sampling.Permutation(data.Rows, random);
         int labeledCount = data.LabeledCount;
         int wanted = (int)Math.Round(labeledCount * fraction);
-        bool byAccuracy = fraction > 0 && wanted >= 2 * data.ClassCount;
+        bool byAccuracy = fraction > 0 && wanted >= 2 * data.ClassCount && data.ClassCount > 1;
         var validation = new List<int>();
         var train = new List<int>(data.Rows);
         if (byAccuracy)
@@ -131,10 +131,12 @@ public static class SdgmTrainer
         else
         {
             int n = fraction > 0 ? Math.Max(1, (int)Math.Round(data.Rows * fraction)) : 0;
+            bool single = data.ClassCount == 1;
             for (int j = 0; j < order.Length; j++)
             {
-                // Labeled rows stay in training when labels are scarce: every one of them counts.
-                if (j < n && data.Labels[order[j]] < 0) validation.Add(order[j]);
+                // Labeled rows stay in training when labels are scarce: every one of them counts. With one class, labels
+                // carry no choice, so validation rows are drawn from all rows and judged by their ELBO.
+                if (j < n && (single || data.Labels[order[j]] < 0)) validation.Add(order[j]);
                 else train.Add(order[j]);
             }
 
@@ -144,38 +146,32 @@ public static class SdgmTrainer
         return (data.Subset(train.ToArray()), data.Subset(validation.ToArray()), byAccuracy);
     }
 
-    private static (double Accuracy, double Elbo) Validate(SdgmNetwork network, TrainingSet validation, Graph graph, RandomSource random)
+    private static (double Accuracy, double Elbo) Validate(SdgmNetwork network, Tensor x, TrainingSet validation, Generator generator)
     {
-        bool wasGrad = graph.GradientsEnabled;
-        graph.GradientsEnabled = false;
-        int d = validation.FeatureCount, k = validation.ClassCount;
+        bool wasTraining = network.training;
+        network.eval();
+        using var mode = no_grad();
         int correct = 0, labeled = 0;
         double elboSum = 0;
-        const int chunk = 512;
-        var rows = new int[chunk];
-        var x = new float[chunk * d];
+        const int chunk = 2048;
         for (int start = 0; start < validation.Rows; start += chunk)
         {
             int n = Math.Min(chunk, validation.Rows - start);
-            for (int i = 0; i < n; i++) rows[i] = start + i;
-            validation.GatherRows(rows.AsSpan(0, n), x);
-            graph.Reset();
-            var xt = graph.Input(x.AsSpan(0, n * d), n, d);
-            var logits = network.ClassLogitsAtMean(graph, xt).Span;
+            using var scope = NewDisposeScope();
+            var xs = x.narrow(0, start, n);
+            var predicted = network.forward(xs).argmax(1).to(CPU).data<long>().ToArray();
             for (int i = 0; i < n; i++)
             {
                 int y = validation.Labels[start + i];
                 if (y < 0) continue;
                 labeled++;
-                if (ArgMax(logits.Slice(i * k, k)) == y) correct++;
+                if (predicted[i] == y) correct++;
             }
 
-            var bound = network.UnlabeledBound(graph, xt, 1f, random).Span;
-            for (int i = 0; i < n; i++) elboSum += bound[i];
+            elboSum += network.UnlabeledBound(xs, 1.0, generator).sum().item<float>();
         }
 
-        graph.GradientsEnabled = wasGrad;
-        graph.Reset();
+        network.train(wasTraining);
         return (labeled == 0 ? double.NaN : (double)correct / labeled, validation.Rows == 0 ? double.NaN : elboSum / validation.Rows);
     }
 

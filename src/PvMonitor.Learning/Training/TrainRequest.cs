@@ -34,6 +34,9 @@ public sealed record TrainRequest
     /// <summary>SHA-256 (hex) of the training data, for the manifest.</summary>
     public string TrainingDataHash { get; init; } = "";
 
+    /// <summary>Where to train (from <see cref="Torch.TorchRuntime.ResolveDevice"/>); null = CPU.</summary>
+    public TorchSharp.torch.Device? Device { get; init; }
+
     /// <summary>Rows of training data used to calibrate the anomaly threshold (default 20,000; a random subset above that).</summary>
     public int ThresholdRows { get; init; } = 20_000;
 }

@@ -26,6 +26,35 @@ internal static class CommonOptions
         DefaultValueFactory = _ => defaultValue,
     };
 
+    /// <summary><c>--device cpu|cuda|cuda:N|auto</c>: where libtorch trains and scores.</summary>
+    public static Option<string> Device() => new("--device")
+    {
+        Description = "Where to train and score: cpu, cuda, cuda:N or auto (CUDA when TorchSharp reports a usable GPU, else CPU). Default auto.",
+        DefaultValueFactory = _ => "auto",
+    };
+
+    /// <summary><c>--threads N</c>: libtorch's intra-op (and inter-op) threads.</summary>
+    public static Option<int> Threads() => new("--threads")
+    {
+        Description = $"libtorch CPU threads (1–256). Default {Learning.Torch.TorchRuntime.DefaultCliThreads} (min(cores, 4)).",
+        DefaultValueFactory = _ => Learning.Torch.TorchRuntime.DefaultCliThreads,
+    };
+
+    /// <summary>Applies <c>--threads</c> and resolves <c>--device</c> (loads libtorch).</summary>
+    /// <exception cref="Learning.Torch.DeviceNotAvailableException">The device does not exist here (exit 2).</exception>
+    /// <exception cref="Learning.Torch.TorchUnavailableException">libtorch cannot load (exit 1).</exception>
+    public static TorchSharp.torch.Device ApplyTorch(ParseResult parse, Option<string> device, Option<int> threads)
+    {
+        Learning.Torch.TorchRuntime.SetThreads(parse.GetValue(threads));
+        return Learning.Torch.TorchRuntime.ResolveDevice(parse.GetValue(device), "--device");
+    }
+
+    /// <summary>Adds the validation of <c>--threads</c>.</summary>
+    public static void ValidateThreads(System.CommandLine.Parsing.CommandResult result, Option<int> threads)
+    {
+        if (TryGiven(result, threads, out var t) && t is < 1 or > 256) result.AddError("--threads must be 1–256.");
+    }
+
     /// <summary>Parses a comma list such as <c>A,B,C</c> into trimmed, non-empty items.</summary>
     public static string[] SplitList(string? value) =>
         string.IsNullOrWhiteSpace(value)

@@ -17,21 +17,25 @@ internal static class EvaluateCommand
         var labelColumn = new Option<string>("--label-column") { Description = "Column holding the class label.", DefaultValueFactory = _ => "label" };
         var samples = new Option<int>("--samples") { Description = "Monte-Carlo samples averaged per ELBO (SDGM).", DefaultValueFactory = _ => 1 };
         var iw = new Option<int>("--iw") { Description = "Also report the importance-weighted bound with this many samples (IW = k; 0 = off).", DefaultValueFactory = _ => 0 };
+        var device = CommonOptions.Device();
+        var threads = CommonOptions.Threads();
         var command = new Command("evaluate", "Evaluate a trained model on a labelled CSV: accuracy, per-class precision/recall/F1, confusion matrix, ELBO statistics and anomaly detection of unseen classes.")
         {
-            model, data, unseen, json, labelColumn, samples, iw,
+            model, data, unseen, json, labelColumn, samples, iw, device, threads,
         };
         command.Validators.Add(r =>
         {
             if (CommonOptions.TryGiven(r, samples, out var s) && s is < 1 or > 1000) r.AddError("--samples must be 1–1000.");
             if (CommonOptions.TryGiven(r, iw, out var k) && k is < 0 or > 10_000) r.AddError("--iw must be 0–10000.");
+            CommonOptions.ValidateThreads(r, threads);
         });
         command.SetAction((pr, ct) =>
         {
+            var torchDevice = CommonOptions.ApplyTorch(pr, device, threads);
             IConditionModel loaded;
             try
             {
-                loaded = ModelDirectory.Load(pr.GetRequiredValue(model).FullName, pr.GetValue(samples));
+                loaded = ModelDirectory.Load(pr.GetRequiredValue(model).FullName, pr.GetValue(samples), torchDevice);
             }
             catch (ModelFormatException ex)
             {

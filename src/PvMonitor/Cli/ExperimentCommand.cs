@@ -25,9 +25,11 @@ internal static class ExperimentCommand
         var sdgmLr = new Option<float>("--sdgm-learning-rate") { Description = "SDGM Adam learning rate for every run.", DefaultValueFactory = _ => defaults.SdgmLearningRate };
         var parts = new Option<string>("--parts") { Description = "Which experiments: any of table3,fig7,fig8.", DefaultValueFactory = _ => "table3,fig7,fig8" };
         var seed = CommonOptions.Seed();
+        var device = CommonOptions.Device();
+        var threads = CommonOptions.Threads();
         var command = new Command("experiment", "Reproduce the PV paper's experiments on a dataset and write a report with tables and figures (this trains many models: see --help for sizes).")
         {
-            name, data, output, folds, repeats, budgets, sdgmEpochs, baselineEpochs, sdgmBeta, sdgmLr, parts, seed,
+            name, data, output, folds, repeats, budgets, sdgmEpochs, baselineEpochs, sdgmBeta, sdgmLr, parts, seed, device, threads,
         };
         command.Validators.Add(r =>
         {
@@ -37,9 +39,11 @@ internal static class ExperimentCommand
             if (CommonOptions.TryGiven(r, parts, out var p) && CommonOptions.SplitList(p).Any(x => x is not ("table3" or "fig7" or "fig8"))) r.AddError($"--parts must list table3, fig7 and/or fig8 (was '{p}').");
             if (CommonOptions.TryGiven(r, sdgmEpochs, out var se) && se < 1) r.AddError("--sdgm-epochs must be ≥ 1.");
             if (CommonOptions.TryGiven(r, baselineEpochs, out var be) && be < 1) r.AddError("--baseline-epochs must be ≥ 1.");
+            CommonOptions.ValidateThreads(r, threads);
         });
         command.SetAction(async (pr, ct) =>
         {
+            var torchDevice = CommonOptions.ApplyTorch(pr, device, threads);
             var file = pr.GetRequiredValue(data);
             var table = DataFiles.ReadCsv(file, FeatureSets.Complex, "label");
             var chosen = CommonOptions.SplitList(pr.GetValue(parts));
@@ -53,6 +57,7 @@ internal static class ExperimentCommand
                 SdgmBeta = pr.GetValue(sdgmBeta),
                 SdgmLearningRate = pr.GetValue(sdgmLr),
                 Seed = (ulong)pr.GetValue(seed),
+                Device = torchDevice,
                 RunTable3 = chosen.Contains("table3"),
                 RunFigure7 = chosen.Contains("fig7"),
                 RunFigure8 = chosen.Contains("fig8"),

@@ -54,6 +54,16 @@ public static class PvMonitorCli
             stderr.WriteLine($"pvmonitor: {ex.Message}");
             return ex.ExitCode;
         }
+        catch (Learning.Torch.DeviceNotAvailableException ex)
+        {
+            stderr.WriteLine($"pvmonitor: {OneLine(ex.Message)}");
+            return ExitCodes.Usage;
+        }
+        catch (Learning.Torch.TorchUnavailableException ex)
+        {
+            stderr.WriteLine($"pvmonitor: {OneLine(ex.Message)}");
+            return ExitCodes.Failure;
+        }
         catch (OperationCanceledException) when (cts.IsCancellationRequested)
         {
             stderr.WriteLine("pvmonitor: cancelled.");

@@ -15,7 +15,7 @@ internal static class TrainCommand
         var data = new Option<FileInfo>("--data") { Description = "Training CSV (e.g. from 'pvmonitor simulate'). Rows with an empty label are unlabeled.", Required = true };
         var model = new Option<string>("--model") { Description = "Model kind: sdgm, mlp or mlr.", DefaultValueFactory = _ => "sdgm" };
         model.OneOf("sdgm", "mlp", "mlr");
-        var output = new Option<DirectoryInfo>("--out") { Description = "Model directory to write (manifest.json + weights.bin); replaced if it exists.", Required = true };
+        var output = new Option<DirectoryInfo>("--out") { Description = "Model directory to write (manifest.json + weights.pt); replaced if it exists.", Required = true };
         var features = new Option<string>("--features") { Description = "complex (I,V,G,TExt,TMod,W), simple (I,V) or a comma list of numeric columns.", DefaultValueFactory = _ => "complex" };
         var labelColumn = new Option<string>("--label-column") { Description = "Column holding the class label.", DefaultValueFactory = _ => "label" };
         var labelsPerClass = new Option<string>("--labels-per-class") { Description = "Keep N random labels per class (the rest become unlabeled), or 'all'.", DefaultValueFactory = _ => "all" };
@@ -27,10 +27,12 @@ internal static class TrainCommand
         var beta = new Option<float>("--beta") { Description = "SDGM: β in α = β·(N_l+N_u)/N_l, the weight of the classification term.", DefaultValueFactory = _ => defaults.Beta };
         var latent = new Option<string>("--latent") { Description = "SDGM: sizes of z1 and z2 as Z1,Z2.", DefaultValueFactory = _ => $"{defaults.Z1},{defaults.Z2}" };
         var batch = new Option<string>("--batch") { Description = "SDGM: labeled and unlabeled rows per step as L,U (each unlabeled row is evaluated for all classes); mlp/mlr use L.", DefaultValueFactory = _ => $"{defaults.LabeledBatch},{defaults.UnlabeledBatch}" };
+        var device = CommonOptions.Device();
+        var threads = CommonOptions.Threads();
         var warmup = new Option<int>("--warmup") { Description = "SDGM: epochs of linear KL warm-up (0 = none).", DefaultValueFactory = _ => defaults.WarmupEpochs };
         var command = new Command("train", "Train a condition classifier and anomaly detector: the SDGM (semi-supervised VAE of Maaløe et al.) or the MLP / MLR baselines.")
         {
-            data, model, output, features, labelColumn, labelsPerClass, classes, epochs, seed, learningRate, beta, latent, batch, warmup,
+            data, model, output, features, labelColumn, labelsPerClass, classes, epochs, seed, learningRate, beta, latent, batch, warmup, device, threads,
         };
         command.Validators.Add(r =>
         {
@@ -42,6 +44,7 @@ internal static class TrainCommand
             if (CommonOptions.TryGiven(r, beta, out var b) && b is < 0 or > 1e6f) r.AddError("--beta must be 0–1e6.");
             if (CommonOptions.TryGiven(r, batch, out var bs) && ParsePair(bs, 1, 1_000_000) is null) r.AddError($"--batch must be L,U with sizes ≥ 1 (was '{bs}').");
             if (CommonOptions.TryGiven(r, warmup, out var w) && w < 0) r.AddError("--warmup must be ≥ 0.");
+            CommonOptions.ValidateThreads(r, threads);
             if (CommonOptions.TryGiven(r, latent, out var l) && ParseLatent(l) is null) r.AddError($"--latent must be Z1,Z2 with sizes 1–512 (was '{l}').");
         });
         command.SetAction(async (pr, ct) =>
@@ -57,6 +60,7 @@ internal static class TrainCommand
                 throw new CliException("--features: " + ex.Message);
             }
 
+            var torchDevice = CommonOptions.ApplyTorch(pr, device, threads);
             var kind = pr.GetValue(model)!;
             var table = DataFiles.ReadCsv(file, featureNames, pr.GetValue(labelColumn));
             var lpc = pr.GetValue(labelsPerClass);
@@ -77,6 +81,7 @@ internal static class TrainCommand
                 },
                 Classifier = ClassifierOptionsFrom(kind, maxEpochs, pr.GetValue(learningRate)) with { Batch = labeledBatch },
                 Created = TimeProvider.System.GetUtcNow(),
+                Device = torchDevice,
                 TrainingDataHash = DataFiles.Sha256(file),
             };
 

@@ -90,7 +90,13 @@ public sealed class MonitoringComponents : IAsyncDisposable
         IConditionModel model;
         try
         {
-            model = ModelDirectory.Load(modelPath);
+            PvMonitor.Learning.Torch.TorchRuntime.SetThreads(settings.Model.Threads);
+            var device = PvMonitor.Learning.Torch.TorchRuntime.ResolveDevice(settings.Model.Device, "Model:Device");
+            model = ModelDirectory.Load(modelPath, device: device);
+        }
+        catch (PvMonitor.Learning.Torch.DeviceNotAvailableException ex)
+        {
+            throw new CliException("Configuration error: " + ex.Message, ExitCodes.Usage);
         }
         catch (Exception ex) when (ex is IOException or UnauthorizedAccessException or ModelFormatException or InvalidDataException or System.Text.Json.JsonException or ArgumentException)
         {

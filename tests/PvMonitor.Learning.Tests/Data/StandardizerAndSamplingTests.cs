@@ -1,5 +1,4 @@
 using PvMonitor.Learning.Data;
-using PvMonitor.Learning.Tensors;
 
 namespace PvMonitor.Learning.Tests.Data;
 

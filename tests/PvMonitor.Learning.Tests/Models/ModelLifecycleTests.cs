@@ -66,7 +66,7 @@ public sealed class ModelLifecycleTests : IDisposable
     }
 
     [Fact]
-    public void Truncated_weights_and_a_bad_manifest_are_rejected_with_the_file_named()
+    public void Truncated_or_bit_flipped_weights_and_a_bad_manifest_are_rejected_with_the_file_named()
     {
         var model = ConditionModelTrainer.Train(Table(30, 3, 1), Request("mlr"));
         ModelDirectory.Save(_dir, model);
@@ -74,11 +74,39 @@ public sealed class ModelLifecycleTests : IDisposable
         var bytes = File.ReadAllBytes(weights);
         File.WriteAllBytes(weights, bytes[..(bytes.Length / 2)]);
         var act = () => ModelDirectory.Load(_dir);
-        act.Should().Throw<ModelFormatException>().WithMessage("*weights.bin*");
+        act.Should().Throw<ModelFormatException>().WithMessage("*weights.pt*SHA-256*");
+
+        ModelDirectory.Save(_dir, model);
+        bytes = File.ReadAllBytes(weights);
+        bytes[bytes.Length / 2] ^= 0x10;
+        File.WriteAllBytes(weights, bytes);
+        act.Should().Throw<ModelFormatException>().WithMessage("*weights.pt*SHA-256*");
 
         ModelDirectory.Save(_dir, model);
         File.WriteAllText(Path.Combine(_dir, ModelManifestFile.FileName), "{ \"formatVersion\": 99 }");
         act.Should().Throw<ModelFormatException>().WithMessage("*manifest*");
+    }
+
+    [Fact]
+    public void A_model_of_the_previous_engine_is_refused_with_a_message_to_retrain()
+    {
+        Directory.CreateDirectory(_dir);
+        var manifest = File.ReadAllText(Path.Combine(AppContext.BaseDirectory, "Models", "previous-engine-manifest.json"));
+        File.WriteAllText(Path.Combine(_dir, ModelManifestFile.FileName), manifest);
+        File.WriteAllBytes(Path.Combine(_dir, "weights.bin"), [0x50, 0x56, 0x4d, 0x4c]);
+        var act = () => ModelDirectory.Load(_dir);
+        act.Should().Throw<ModelFormatException>().WithMessage("*previous learning engine*Retrain*pvmonitor train*");
+    }
+
+    [Fact]
+    public void The_manifest_records_the_weights_file_and_its_checksum()
+    {
+        var model = ConditionModelTrainer.Train(Table(30, 3, 1), Request("mlp"));
+        var written = ModelDirectory.Save(_dir, model);
+        written.Weights!.File.Should().Be("weights.pt");
+        written.Weights.Format.Should().Be("pytorch-state-dict");
+        written.Weights.Sha256.Should().Be(ModelDirectory.Sha256(Path.Combine(_dir, "weights.pt")));
+        ModelManifestFile.ReadFromDirectory(_dir).Weights.Should().Be(written.Weights);
     }
 
     [Fact]
@@ -124,7 +152,7 @@ public sealed class ModelLifecycleTests : IDisposable
     public void Pca_finds_the_direction_of_largest_variance()
     {
         // Points spread along (1, 1, 0) with small noise in the other directions.
-        var r = new PvMonitor.Learning.Tensors.RandomSource(4);
+        var r = new RandomSource(4);
         int n = 500;
         var data = new float[n * 3];
         for (int i = 0; i < n; i++)

@@ -1,10 +1,10 @@
-using PvMonitor.Learning.Autograd;
 using PvMonitor.Learning.Data;
 using PvMonitor.Learning.Evaluation;
 using PvMonitor.Learning.Models;
 using PvMonitor.Learning.Models.Sdgm;
-using PvMonitor.Learning.Tensors;
 using PvMonitor.Learning.Training;
+using TorchSharp;
+using static TorchSharp.torch;
 
 namespace PvMonitor.Learning.Tests.Models;
 
@@ -13,20 +13,62 @@ public class SdgmTests
     private static readonly SdgmOptions Small = new() { Z1 = 2, Z2 = 2, Hidden = 16, Epochs = 40, WarmupEpochs = 5, Patience = 0, LearningRate = 3e-3f, LabeledBatch = 32, UnlabeledBatch = 32 };
 
     [Fact]
+    public void The_bounds_of_a_zero_weight_network_match_their_closed_form()
+    {
+        // With every weight and bias zero each Gaussian is N(0, e^c), c = (min + max)/2 (the sigmoid's midpoint), and
+        // q(y|z1,x) is uniform. Then log p(z1|y,z2) − log q(z1|x) = 0 for any sample, the entropy cancels log p(y), and
+        // U(x) = log N(x; 0, e^c) − KL(N(0, e^c) ‖ N(0, 1)) exactly; L(x, y) = U(x) − log K − α·log K.
+        var options = Small with { Z2 = 3, LogVarMin = -6f, LogVarMax = 2f };
+        using var net = new SdgmNetwork(3, 4, options, new Generator(1));
+        using (no_grad())
+            foreach (var p in net.parameters()) p.zero_();
+        float[] xv = [0.1f, -0.2f, 0.3f, 1f, 0.5f, -1f];
+        using var x = tensor(xv, 2, 3);
+        using var g = new Generator(5);
+        var u = net.UnlabeledBound(x, 1.0, g).data<float>().ToArray();
+        var l = net.LabeledObjective(x, tensor(new long[] { 2, 0 }), alpha: 0.7, klWeight: 1.0, g).data<float>().ToArray();
+
+        double c = (options.LogVarMin + options.LogVarMax) / 2.0;
+        double kl = 0.5 * options.Z2 * (Math.Exp(c) - 1 - c);
+        for (int i = 0; i < 2; i++)
+        {
+            double logPx = 0;
+            for (int j = 0; j < 3; j++) logPx += -0.5 * (Math.Log(2 * Math.PI) + c + xv[i * 3 + j] * xv[i * 3 + j] / Math.Exp(c));
+            u[i].Should().BeApproximately((float)(logPx - kl), 1e-4f);
+            l[i].Should().BeApproximately((float)(logPx - kl - Math.Log(4) - 0.7 * Math.Log(4)), 1e-4f);
+        }
+    }
+
+    [Fact]
+    public void Every_network_gets_a_gradient_from_the_objective()
+    {
+        using var net = new SdgmNetwork(3, 3, Small, new Generator(11));
+        using var x = tensor(new[] { 0.3f, -0.7f, 1.2f, -0.4f, 0.9f, 0.1f }, 2, 3);
+        using var g = new Generator(5);
+        var objective = net.LabeledObjective(x, tensor(new long[] { 2, 0 }), 0.7, 0.5, g).mean() + net.UnlabeledBound(x, 0.5, g).mean();
+        objective.backward();
+        var prefixes = net.named_parameters().Where(p => p.parameter.grad is { } grad && grad.abs().sum().item<float>() > 0)
+            .Select(p => p.name.Split('.')[0]).Distinct().ToArray();
+        prefixes.Should().BeEquivalentTo(["q_z1", "q_y", "q_z2", "p_z1", "p_x"]);
+    }
+
+    [Fact]
     public void Importance_weighted_bounds_are_ordered_above_the_unlabeled_bound()
     {
         // In expectation: U(x) ≤ IW-1 (y summed exactly instead of weighted by q(y|z1,x)) ≤ IW-64 (tighter with more samples).
         // Averages over many draws keep the Monte-Carlo noise far below the gaps checked here.
-        var random = new RandomSource(3);
-        var net = new SdgmNetwork(3, 4, Small, random);
-        var g = new Graph(gradients: false);
+        var net = new SdgmNetwork(3, 4, Small, new Generator(3));
         float[] xv = [0.1f, -0.2f, 0.3f, 1f, 0.5f, -1f];
-        var x = g.Input(xv, 2, 3);
         double u = 0;
         const int samples = 400;
-        for (int s = 0; s < samples; s++) u += net.UnlabeledBound(g, x, 1f, random)[0] / samples;
+        using (no_grad())
+        {
+            using var x = tensor(xv, 2, 3);
+            using var g = new Generator(4);
+            for (int s = 0; s < samples; s++) u += net.UnlabeledBound(x, 1.0, g)[0].item<float>() / samples;
+        }
 
-        var model = new SdgmModel(net, new Standardizer([0, 0, 0], [1, 1, 1]), Manifest(3, 4));
+        using var model = new SdgmModel(net, new Standardizer([0, 0, 0], [1, 1, 1]), Manifest(3, 4));
         var result = new float[2];
         double iw1 = 0;
         for (ulong seed = 1; seed <= samples; seed++)
@@ -43,62 +85,17 @@ public class SdgmTests
     }
 
     [Fact]
-    public void Objective_gradients_match_finite_differences()
+    public void Scores_give_posteriors_that_sum_to_one_and_a_finite_elbo_for_every_row()
     {
-        // Tanh keeps the objective smooth, so central differences are exact to O(h²); ReLU kinks would make the check flaky.
-        var opts = Small with { Hidden = 6, Activation = PvMonitor.Learning.Nn.Activation.Tanh };
-        var net = new SdgmNetwork(3, 3, opts, new RandomSource(11));
-        float[] xv = [0.3f, -0.7f, 1.2f, -0.4f, 0.9f, 0.1f];
-        int[] labels = [2, 0];
-        double Objective()
-        {
-            var g = new Graph(gradients: true);
-            var x = g.Input(xv, 2, 3);
-            var l = g.Mean(net.LabeledObjective(g, x, labels, 0.7f, 0.5f, new RandomSource(5)));
-            var u = g.Mean(net.UnlabeledBound(g, x, 0.5f, new RandomSource(6)));
-            return g.Add(l, u)[0];
-        }
-
-        var graph = new Graph(gradients: true);
-        var xt = graph.Input(xv, 2, 3);
-        var total = graph.Add(
-            graph.Mean(net.LabeledObjective(graph, xt, labels, 0.7f, 0.5f, new RandomSource(5))),
-            graph.Mean(net.UnlabeledBound(graph, xt, 0.5f, new RandomSource(6))));
-        net.ZeroGrad();
-        graph.Backward(total);
-
-        int checkedCount = 0, kinks = 0;
-        foreach (var (name, p) in net.NamedParameters())
-        {
-            var grad = p.Grad!.Span;
-            for (int i = 0; i < p.Length; i += Math.Max(1, p.Length / 3))
-            {
-                float old = p.Span[i];
-                double Central(float h)
-                {
-                    p.Span[i] = old + h;
-                    double up = Objective();
-                    p.Span[i] = old - h;
-                    double down = Objective();
-                    p.Span[i] = old;
-                    return (up - down) / (2 * h);
-                }
-
-                double coarse = Central(4e-3f), fine = Central(2e-3f);
-                // ReLU kinks make the difference quotient depend on the step; such points have no derivative to check.
-                if (Math.Abs(coarse - fine) > 1e-2 + 1e-2 * Math.Abs(fine))
-                {
-                    kinks++;
-                    continue;
-                }
-
-                Math.Abs(fine - grad[i]).Should().BeLessThan(1e-2 + 1e-2 * Math.Abs(fine), $"d/d {name}[{i}]");
-                checkedCount++;
-            }
-        }
-
-        kinks.Should().Be(0, "the tanh network is smooth everywhere");
-        checkedCount.Should().BeGreaterThan(40);
+        using var model = new SdgmModel(new SdgmNetwork(4, 3, Small, new Generator(2)), new Standardizer([1, 2, 3, 4], [1, 2, 1, 0.5f]), Manifest(4, 3));
+        var (x, y) = SyntheticClusters.Make(700, 3, 4, seed: 3); // 2,100 rows: more than one scoring chunk
+        var probs = new float[y.Length * 3];
+        var elbo = new float[y.Length];
+        var z = new float[y.Length * 4];
+        model.Score(x, y.Length, probs, elbo, z);
+        for (int i = 0; i < y.Length; i++) probs.AsSpan(i * 3, 3).ToArray().Sum().Should().BeApproximately(1f, 1e-5f);
+        elbo.Should().OnlyContain(e => float.IsFinite(e));
+        z.Should().OnlyContain(e => float.IsFinite(e));
     }
 
     [Fact]
@@ -110,7 +107,7 @@ public class SdgmTests
         std.Transform(x, xs);
         var (network, outcome) = SdgmTrainer.Train(new TrainingSet(xs, 4, y, 3), Small, new RandomSource(2));
         outcome.EpochsRun.Should().Be(40);
-        var model = new SdgmModel(network, std, Manifest(4, 3));
+        using var model = new SdgmModel(network, std, Manifest(4, 3));
 
         var (tx, ty) = SyntheticClusters.Make(100, 3, 4, seed: 9);
         var probs = new float[ty.Length * 3];
@@ -128,14 +125,26 @@ public class SdgmTests
     }
 
     [Fact]
-    public void Same_seed_gives_the_same_model_and_scores()
+    public void The_same_seed_gives_bit_identical_weights_and_scores()
     {
         var (x, y) = SyntheticClusters.Make(50, 3, 4, seed: 1);
         var opts = Small with { Epochs = 3 };
         var (a, _) = SdgmTrainer.Train(new TrainingSet(x, 4, y, 3), opts, new RandomSource(7));
         var (b, _) = SdgmTrainer.Train(new TrainingSet(x, 4, y, 3), opts, new RandomSource(7));
-        foreach (var ((name, pa), (_, pb)) in a.NamedParameters().Zip(b.NamedParameters()))
-            pa.ToArray().Should().Equal(pb.ToArray(), name);
+        var (c, _) = SdgmTrainer.Train(new TrainingSet(x, 4, y, 3), opts, new RandomSource(8));
+        var sa = a.state_dict();
+        var sb = b.state_dict();
+        sa.Keys.Should().Equal(sb.Keys);
+        foreach (var name in sa.Keys) sa[name].data<float>().ToArray().Should().Equal(sb[name].data<float>().ToArray(), name);
+        c.state_dict()["q_y.0.weight"].data<float>().ToArray().Should().NotEqual(sa["q_y.0.weight"].data<float>().ToArray(), "another seed gives another model");
+
+        var std = new Standardizer([0, 0, 0, 0], [1, 1, 1, 1]);
+        using var ma = new SdgmModel(a, std, Manifest(4, 3));
+        using var mb = new SdgmModel(b, std, Manifest(4, 3));
+        var (ea, eb) = (new float[y.Length], new float[y.Length]);
+        ma.Score(x, y.Length, new float[y.Length * 3], ea, default);
+        mb.Score(x, y.Length, new float[y.Length * 3], eb, default);
+        ea.Should().Equal(eb);
     }
 
     [Fact]
@@ -146,7 +155,7 @@ public class SdgmTests
         var xs = new float[x.Length];
         std.Transform(x, xs);
         var (network, _) = SdgmTrainer.Train(new TrainingSet(xs, 4, y, 3), Small, new RandomSource(2));
-        var model = new SdgmModel(network, std, Manifest(4, 3));
+        using var model = new SdgmModel(network, std, Manifest(4, 3));
         // Corrupt sensor 2 of several rows far outside its range; averaged over the rows, its z-score must dominate.
         const int rows = 8;
         var samples = x.AsSpan(0, rows * 4).ToArray();
@@ -156,6 +165,14 @@ public class SdgmTests
         var meanAbs = Enumerable.Range(0, 4).Select(j => Enumerable.Range(0, rows).Average(r => Math.Abs(z[r * 4 + j]))).ToArray();
         Array.IndexOf(meanAbs, meanAbs.Max()).Should().Be(2);
         meanAbs[2].Should().BeGreaterThan(3 * meanAbs.Where((_, j) => j != 2).Max());
+    }
+
+    [Fact]
+    public void Training_on_one_class_selects_a_trained_epoch_by_validation_elbo()
+    {
+        var (x, y) = SyntheticClusters.Make(300, 1, 4, seed: 4);
+        var (_, outcome) = SdgmTrainer.Train(new TrainingSet(x, 4, y, 1), Small with { Epochs = 12 }, new RandomSource(3));
+        outcome.BestEpoch.Should().BeGreaterThan(1, "the ELBO improves after the first epoch");
     }
 
     internal static ModelManifest Manifest(int features, int classes) => new()

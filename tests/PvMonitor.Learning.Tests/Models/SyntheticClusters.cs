@@ -1,4 +1,4 @@
-using PvMonitor.Learning.Tensors;
+using PvMonitor.Learning.Data;
 using PvMonitor.Learning.Training;
 
 namespace PvMonitor.Learning.Tests.Models;

@@ -14,9 +14,12 @@ internal static class CliRunner
         return (code, stdout.ToString(), stderr.ToString());
     }
 
-    public static async Task<(int Code, string Out, string Err)> ProcessAsync(IDictionary<string, string>? environment, params string[] args)
+    public static Task<(int Code, string Out, string Err)> ProcessAsync(IDictionary<string, string>? environment, params string[] args) =>
+        ProcessWithDllAsync(environment, Path.Combine(AppContext.BaseDirectory, "pvmonitor.dll"), args);
+
+    /// <summary>Runs <c>dotnet DLL ARGS</c> (e.g. a copy of the build output).</summary>
+    public static async Task<(int Code, string Out, string Err)> ProcessWithDllAsync(IDictionary<string, string>? environment, string dll, params string[] args)
     {
-        var dll = Path.Combine(AppContext.BaseDirectory, "pvmonitor.dll");
         var psi = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
         psi.ArgumentList.Add(dll);
         foreach (var a in args) psi.ArgumentList.Add(a);

@@ -71,12 +71,53 @@ public sealed class ModelWorkflowTests : IDisposable
         var model = Path.Combine(_dir, "mlr");
         (await CliRunner.InProcessAsync("simulate", "--days", "2", "--out", csv)).Code.Should().Be(0);
         (await CliRunner.InProcessAsync("train", "--data", csv, "--model", "mlr", "--out", model, "--epochs", "2")).Code.Should().Be(0);
-        var weights = Path.Combine(model, "weights.bin");
+        var weights = Path.Combine(model, "weights.pt");
         var bytes = File.ReadAllBytes(weights);
         bytes[bytes.Length / 2] ^= 0xFF;
         File.WriteAllBytes(weights, bytes);
         var r = await CliRunner.InProcessAsync("evaluate", "--model", model, "--data", csv);
         r.Code.Should().Be(1);
-        r.Err.Should().Contain("weights.bin");
+        r.Err.Should().Contain("weights.pt").And.Contain("SHA-256");
+    }
+
+    [Fact]
+    public async Task Asking_for_cuda_where_there_is_none_is_a_usage_error_naming_the_option()
+    {
+        if (Learning.Torch.TorchRuntime.CudaAvailable) return; // on a GPU machine cuda is a valid choice
+        var csv = Path.Combine(_dir, "plant.csv");
+        (await CliRunner.InProcessAsync("simulate", "--days", "1", "--out", csv)).Code.Should().Be(0);
+        var r = await CliRunner.InProcessAsync("train", "--data", csv, "--out", Path.Combine(_dir, "m"), "--device", "cuda");
+        r.Code.Should().Be(2, r.Err);
+        r.Err.Trim().Should().StartWith("pvmonitor: --device: 'cuda' asks for CUDA").And.NotContain("   at ");
+        Directory.Exists(Path.Combine(_dir, "m")).Should().BeFalse();
+        var bad = await CliRunner.InProcessAsync("evaluate", "--model", "x", "--data", csv, "--threads", "0");
+        bad.Code.Should().Be(2);
+        bad.Err.Should().Contain("--threads");
+    }
+
+    [Fact]
+    public async Task Where_libtorch_cannot_load_train_exits_1_with_one_clear_line()
+    {
+        // A copy of the build output whose libLibTorchSharp.so is not a library, and no NuGet cache to fall back to. The host
+        // resolves a symlinked app to its real folder, so managed files are copied; only the big native files are linked.
+        var install = Path.Combine(_dir, "install");
+        foreach (var file in Directory.EnumerateFiles(AppContext.BaseDirectory, "*", SearchOption.AllDirectories))
+        {
+            var target = Path.Combine(install, Path.GetRelativePath(AppContext.BaseDirectory, file));
+            Directory.CreateDirectory(Path.GetDirectoryName(target)!);
+            if (Path.GetFileName(file) == "libLibTorchSharp.so") File.WriteAllText(target, "not a shared library");
+            else if (new FileInfo(file).Length > 8_000_000) File.CreateSymbolicLink(target, file);
+            else File.Copy(file, target);
+        }
+
+        var csv = Path.Combine(_dir, "plant.csv");
+        (await CliRunner.InProcessAsync("simulate", "--days", "1", "--out", csv)).Code.Should().Be(0);
+        var empty = Directory.CreateDirectory(Path.Combine(_dir, "no-nuget")).FullName;
+        var r = await CliRunner.ProcessWithDllAsync(new Dictionary<string, string> { ["NUGET_PACKAGES"] = empty },
+            Path.Combine(install, "pvmonitor.dll"), "train", "--data", csv, "--out", Path.Combine(_dir, "m"));
+        r.Code.Should().Be(1, r.Err);
+        var lines = r.Err.Split('\n', StringSplitOptions.RemoveEmptyEntries);
+        lines.Should().ContainSingle().Which.Should().StartWith("pvmonitor: libtorch could not be loaded");
+        r.Err.Should().NotContain("   at ").And.NotContain("Unhandled exception");
     }
 }

@@ -1,31 +1,41 @@
-using System.Collections.Concurrent;
-using PvMonitor.Learning.Autograd;
 using PvMonitor.Learning.Data;
-using PvMonitor.Learning.Nn;
+using PvMonitor.Learning.Models.Sdgm;
+using TorchSharp;
+using static TorchSharp.torch;
+using static TorchSharp.torch.nn.functional;
 
 namespace PvMonitor.Learning.Models.Classifiers;
 
-/// <summary>A trained MLP or MLR baseline: class probabilities only (no ELBO, so no anomaly score).</summary>
-public sealed class ClassifierModel : IConditionModel
+/// <summary>A trained MLP or MLR baseline: class probabilities only (no ELBO, so no anomaly score). Thread-safe.</summary>
+public sealed class ClassifierModel : IConditionModel, IDisposable
 {
-    private readonly ConcurrentBag<Graph> _graphs = [];
+    private const int ChunkRows = 4096;
+    private readonly Tensor _mean;
+    private readonly Tensor _invStd;
     private readonly int _classes;
 
-    /// <summary>Wraps a trained network (put into evaluation mode).</summary>
-    public ClassifierModel(Sequential network, Standardizer standardizer, ModelManifest manifest)
+    /// <summary>Wraps a trained network (put into evaluation mode and moved to <paramref name="device"/>, default CPU).</summary>
+    public ClassifierModel(ClassifierNetwork network, Standardizer standardizer, ModelManifest manifest, Device? device = null)
     {
         ArgumentNullException.ThrowIfNull(network);
         ArgumentNullException.ThrowIfNull(standardizer);
         ArgumentNullException.ThrowIfNull(manifest);
+        Device = device ?? CPU;
         Network = network;
         Standardizer = standardizer;
         Manifest = manifest;
         _classes = manifest.Classes.Count;
-        network.Eval();
+        network.to(Device);
+        network.eval();
+        _mean = tensor(standardizer.Mean, device: Device).view(1, -1);
+        _invStd = tensor(standardizer.Std.Select(s => 1f / s).ToArray(), device: Device).view(1, -1);
     }
 
     /// <summary>The network.</summary>
-    public Sequential Network { get; }
+    public ClassifierNetwork Network { get; }
+
+    /// <summary>Where the weights live and scoring runs.</summary>
+    public Device Device { get; }
 
     /// <summary>The input standardisation.</summary>
     public Standardizer Standardizer { get; }
@@ -47,25 +57,26 @@ public sealed class ClassifierModel : IConditionModel
     {
         int d = Standardizer.Count;
         ScoreArguments.Check(features, rows, d, _classes, probabilities, elbo, reconstructionZ);
-        if (!_graphs.TryTake(out var g)) g = new Graph(gradients: false);
-        try
+        using var mode = inference_mode();
+        for (int start = 0; start < rows; start += ChunkRows)
         {
-            var standardised = new float[Math.Min(rows, 4096) * d];
-            for (int start = 0; start < rows; start += 4096)
-            {
-                int n = Math.Min(4096, rows - start);
-                var buffer = standardised.AsSpan(0, n * d);
-                Standardizer.Transform(features.Slice(start * d, n * d), buffer);
-                g.Reset();
-                var probs = g.Softmax(Network.Forward(g, g.Input(buffer, n, d)));
-                probs.Span.CopyTo(probabilities.Slice(start * _classes, n * _classes));
-            }
+            int n = Math.Min(ChunkRows, rows - start);
+            using var scope = NewDisposeScope();
+            var x = empty(n, d, dtype: float32);
+            x.data<float>().CopyFrom(features.Slice(start * d, n * d), 0, 0);
+            var probs = softmax(Network.forward((x.to(Device) - _mean) * _invStd), 1);
+            SdgmModel.CopyOut(probs, probabilities.Slice(start * _classes, n * _classes));
+        }
 
-            if (!elbo.IsEmpty) elbo[..rows].Fill(float.NaN);
-        }
-        finally
-        {
-            _graphs.Add(g);
-        }
+        if (!elbo.IsEmpty) elbo[..rows].Fill(float.NaN);
+        if (!reconstructionZ.IsEmpty) reconstructionZ[..(rows * d)].Clear();
+    }
+
+    /// <summary>Frees the native weights.</summary>
+    public void Dispose()
+    {
+        _mean.Dispose();
+        _invStd.Dispose();
+        Network.Dispose();
     }
 }

@@ -1,34 +1,39 @@
-using PvMonitor.Learning.Autograd;
-using PvMonitor.Learning.Nn;
-using PvMonitor.Learning.Tensors;
+using PvMonitor.Learning.Models;
+using TorchSharp;
+using static TorchSharp.torch;
 
 namespace PvMonitor.Learning.Models.Sdgm;
 
-/// <summary>An MLP whose output is a diagonal Gaussian: a mean and a log-variance bounded to [min, max] by a scaled sigmoid.</summary>
-internal sealed class GaussianNetwork : Module
+/// <summary>
+/// An MLP whose output is a diagonal Gaussian: <c>body</c> (hidden layers), then a <c>mean</c> head and a
+/// <c>logvar</c> head bounded to [min, max] by a scaled sigmoid.
+/// </summary>
+public sealed class GaussianNetwork : nn.Module<Tensor, (Tensor Mean, Tensor LogVar)>
 {
-    private readonly Sequential _body;
-    private readonly Linear _mean;
-    private readonly Linear _logVar;
-    private readonly float _min;
-    private readonly float _max;
+    private readonly nn.Module<Tensor, Tensor> body;
+    private readonly nn.Module<Tensor, Tensor> mean;
+    private readonly nn.Module<Tensor, Tensor> logvar;
+    private readonly double _min;
+    private readonly double _max;
 
-    public GaussianNetwork(int inputs, int outputs, SdgmOptions options, RandomSource random)
+    /// <summary>Creates the network with weights drawn from <paramref name="generator"/>.</summary>
+    public GaussianNetwork(int inputs, int outputs, SdgmOptions options, Generator generator) : base(nameof(GaussianNetwork))
     {
-        var builder = new MlpBuilder(inputs);
-        for (int i = 0; i < options.Layers; i++) builder.Hidden(options.Hidden, options.Activation);
-        _body = RegisterModule("body", builder.Build(random));
-        _mean = RegisterModule("mean", new Linear(options.Hidden, outputs, random, WeightInit.XavierUniform));
-        _logVar = RegisterModule("logvar", new Linear(options.Hidden, outputs, random, WeightInit.XavierUniform));
+        body = LayerFactory.Stack(inputs, options.Hidden, options.Layers, options.Activation, outputs: null, generator);
+        mean = LayerFactory.Linear(options.Hidden, outputs, beforeRelu: false, generator);
+        logvar = LayerFactory.Linear(options.Hidden, outputs, beforeRelu: false, generator);
         _min = options.LogVarMin;
         _max = options.LogVarMax;
+        RegisterComponents();
     }
 
-    /// <summary>Mean and bounded log-variance for each input row.</summary>
-    public (Tensor Mean, Tensor LogVar) Forward(Graph graph, Tensor input)
+    /// <summary>Mean and bounded log-variance per input row.</summary>
+    public override (Tensor Mean, Tensor LogVar) forward(Tensor input)
     {
-        var h = _body.Forward(graph, input);
-        var logVar = graph.ScaleAdd(graph.Sigmoid(_logVar.Forward(graph, h)), _max - _min, _min);
-        return (_mean.Forward(graph, h), logVar);
+        using var scope = NewDisposeScope();
+        var h = body.forward(input);
+        var m = mean.forward(h);
+        var v = logvar.forward(h).sigmoid() * (_max - _min) + _min;
+        return (m.MoveToOuterDisposeScope(), v.MoveToOuterDisposeScope());
     }
 }

@@ -1,20 +1,26 @@
-using System.Collections.Concurrent;
-using PvMonitor.Learning.Autograd;
 using PvMonitor.Learning.Data;
-using PvMonitor.Learning.Tensors;
+using PvMonitor.Learning.Torch;
+using TorchSharp;
+using static TorchSharp.torch;
+using static TorchSharp.torch.nn.functional;
 
 namespace PvMonitor.Learning.Models.Sdgm;
 
-/// <summary>A trained SDGM with its normalisation: classifies with q(y|z1,x) and scores anomalies with the ELBO U(x).</summary>
-public sealed class SdgmModel : IConditionModel
+/// <summary>
+/// A trained SDGM with its normalisation: classifies with q(y|z1,x) at z1 = E[q(z1|x)] and scores anomalies with the ELBO
+/// U(x). Scoring runs without autograd (inference mode), one forward per chunk of rows for all K classes at once, every
+/// tensor disposed when the call returns. Thread-safe: calls share only the read-only weights.
+/// </summary>
+public sealed class SdgmModel : IConditionModel, IDisposable
 {
-    /// <summary>Rows scored per graph pass (each is expanded to K rows inside).</summary>
-    public const int ChunkRows = 512;
+    /// <summary>Rows scored per forward pass (each is expanded to K rows inside).</summary>
+    public const int ChunkRows = 2048;
 
-    private readonly ConcurrentBag<ScoringContext> _contexts = [];
+    private readonly Tensor _mean;
+    private readonly Tensor _invStd;
 
-    /// <summary>Wraps a trained network.</summary>
-    public SdgmModel(SdgmNetwork network, Standardizer standardizer, ModelManifest manifest, int elboSamples = 1)
+    /// <summary>Wraps a trained network and moves it to <paramref name="device"/> (default CPU).</summary>
+    public SdgmModel(SdgmNetwork network, Standardizer standardizer, ModelManifest manifest, Device? device = null, int elboSamples = 1)
     {
         ArgumentNullException.ThrowIfNull(network);
         ArgumentNullException.ThrowIfNull(standardizer);
@@ -22,15 +28,22 @@ public sealed class SdgmModel : IConditionModel
         if (standardizer.Count != network.Features) throw new ArgumentException($"The standardiser has {standardizer.Count} features, the network {network.Features}.", nameof(standardizer));
         if (manifest.Classes.Count != network.Classes) throw new ArgumentException($"The manifest lists {manifest.Classes.Count} classes, the network has {network.Classes}.", nameof(manifest));
         if (elboSamples < 1) throw new ArgumentOutOfRangeException(nameof(elboSamples), elboSamples, "At least one sample is needed.");
+        Device = device ?? CPU;
         Network = network;
         Standardizer = standardizer;
         Manifest = manifest;
         ElboSamples = elboSamples;
-        network.Eval();
+        network.to(Device);
+        network.eval();
+        _mean = tensor(standardizer.Mean, device: Device).view(1, -1);
+        _invStd = tensor(standardizer.Std.Select(s => 1f / s).ToArray(), device: Device).view(1, -1);
     }
 
-    /// <summary>The network (in evaluation mode).</summary>
+    /// <summary>The network (in evaluation mode, on <see cref="Device"/>).</summary>
     public SdgmNetwork Network { get; }
+
+    /// <summary>Where the weights live and scoring runs.</summary>
+    public Device Device { get; }
 
     /// <summary>The input standardisation.</summary>
     public Standardizer Standardizer { get; }
@@ -55,64 +68,34 @@ public sealed class SdgmModel : IConditionModel
     {
         int d = Network.Features, k = Network.Classes;
         ScoreArguments.Check(features, rows, d, k, probabilities, elbo, reconstructionZ);
-        if (!_contexts.TryTake(out var ctx)) ctx = new ScoringContext();
-        try
+        if (rows == 0) return;
+        using var mode = inference_mode();
+        // Same input batch → same noise → same scores.
+        using var generator = new Generator(unchecked((ulong)Manifest.Seed * 0x9E3779B97F4A7C15UL + (ulong)rows), Device);
+        for (int start = 0; start < rows; start += ChunkRows)
         {
-            // Same input batch → same noise → same scores.
-            var random = new RandomSource(unchecked((ulong)Manifest.Seed * 0x9E3779B97F4A7C15UL + (ulong)rows));
-            for (int start = 0; start < rows; start += ChunkRows)
-            {
-                int n = Math.Min(ChunkRows, rows - start);
-                ScoreChunk(ctx, random, features.Slice(start * d, n * d), n,
-                    probabilities.Slice(start * k, n * k),
-                    elbo.IsEmpty ? elbo : elbo.Slice(start, n),
-                    reconstructionZ.IsEmpty ? reconstructionZ : reconstructionZ.Slice(start * d, n * d));
-            }
-        }
-        finally
-        {
-            _contexts.Add(ctx);
-        }
-    }
+            int n = Math.Min(ChunkRows, rows - start);
+            using var scope = NewDisposeScope();
+            var x = Standardise(features.Slice(start * d, n * d), n);
+            var qz1 = Network.EncodeZ1(x);
+            var probs = softmax(Network.ClassLogits(x, qz1.Mean), 1);
+            CopyOut(probs, probabilities.Slice(start * k, n * k));
+            if (elbo.IsEmpty && reconstructionZ.IsEmpty) continue;
 
-    private void ScoreChunk(ScoringContext ctx, RandomSource random, ReadOnlySpan<float> raw, int n, Span<float> probabilities, Span<float> elbo, Span<float> reconZ)
-    {
-        int d = Network.Features, k = Network.Classes;
-        var g = ctx.Graph;
-        g.Reset();
-        var standardised = ctx.Buffer(n * d);
-        Standardizer.Transform(raw, standardised);
-        var x = g.Input(standardised, n, d);
-        var qz1 = Network.EncodeZ1(g, x); // shared by the classification (at the mean) and the ELBO samples
-        var probs = g.Softmax(Network.ClassLogits(g, x, qz1.Mean));
-        probs.Span.CopyTo(probabilities);
-        if (elbo.IsEmpty && reconZ.IsEmpty) return;
-
-        if (!elbo.IsEmpty) elbo.Clear();
-        if (!reconZ.IsEmpty) reconZ.Clear();
-        for (int s = 0; s < ElboSamples; s++)
-        {
-            var parts = Network.UnlabeledParts(g, x, qz1, 1f, random);
-            if (!elbo.IsEmpty)
+            Tensor? bound = null, z = null;
+            for (int s = 0; s < ElboSamples; s++)
             {
-                var bound = parts.Bound.Span;
-                for (int i = 0; i < n; i++) elbo[i] += bound[i] / ElboSamples;
+                var parts = Network.UnlabeledParts(x, qz1, 1.0, generator);
+                bound = bound is null ? parts.Bound : bound + parts.Bound;
+                if (reconstructionZ.IsEmpty) continue;
+                // (x − E[x̂|y]) / σ̂_y per (row, class), averaged over classes by q(y|x).
+                var perClass = (x.repeat_interleave(k, 0) - parts.DecoderMean) * (parts.DecoderLogVar * -0.5).exp();
+                var zs = (perClass.view(n, k, d) * probs.unsqueeze(2)).sum(1);
+                z = z is null ? zs : z + zs;
             }
 
-            if (!reconZ.IsEmpty)
-            {
-                var mean = parts.DecoderMean.Span;
-                var logVar = parts.DecoderLogVar.Span;
-                var p = probs.Span;
-                for (int i = 0; i < n; i++)
-                    for (int c = 0; c < k; c++)
-                    {
-                        float w = p[i * k + c] / ElboSamples;
-                        int row = (i * k + c) * d;
-                        for (int j = 0; j < d; j++)
-                            reconZ[i * d + j] += w * (standardised[i * d + j] - mean[row + j]) * MathF.Exp(-0.5f * logVar[row + j]);
-                    }
-            }
+            if (!elbo.IsEmpty) CopyOut(bound! / ElboSamples, elbo.Slice(start, n));
+            if (!reconstructionZ.IsEmpty) CopyOut(z! / ElboSamples, reconstructionZ.Slice(start * d, n * d));
         }
     }
 
@@ -122,68 +105,59 @@ public sealed class SdgmModel : IConditionModel
         int d = Network.Features, z = Network.Options.Z1;
         if (features.Length < rows * d) throw new ArgumentException($"features holds {features.Length} values, {rows} rows need {rows * d}.", nameof(features));
         var result = new float[rows * z];
-        var ctx = new ScoringContext();
+        using var mode = inference_mode();
         for (int start = 0; start < rows; start += ChunkRows)
         {
             int n = Math.Min(ChunkRows, rows - start);
-            var standardised = ctx.Buffer(n * d);
-            Standardizer.Transform(features.Slice(start * d, n * d), standardised);
-            ctx.Graph.Reset();
-            Network.LatentMean(ctx.Graph, ctx.Graph.Input(standardised, n, d)).Span.CopyTo(result.AsSpan(start * z, n * z));
+            using var scope = NewDisposeScope();
+            CopyOut(Network.LatentMean(Standardise(features.Slice(start * d, n * d), n)), result.AsSpan(start * z, n * z));
         }
 
         return result;
     }
 
     /// <summary>
-    /// The importance-weighted bound log p(x) ≥ E[log (1/S) Σ_s Σ_y p(x,y,z1_s,z2_sy) / (q(z1_s|x) q(z2_sy|z1_s,y,x))] in nats,
-    /// with <paramref name="samples"/> = S samples per row (IW = S). Tighter than U(x); used by evaluation.
+    /// The importance-weighted bound log p(x) ≥ E[log (1/S) Σ_s Σ_y p(x,y,z1_s,z2_sy) / (q(z1_s|x) q(z2_sy|z1_s,y,x))] in
+    /// nats, with <paramref name="samples"/> = S samples per row. Tighter than U(x); used by evaluation.
     /// </summary>
     public void ImportanceWeightedElbo(ReadOnlySpan<float> features, int rows, int samples, Span<float> result, ulong seed = 1)
     {
-        int d = Network.Features, k = Network.Classes;
+        int d = Network.Features;
         if (samples < 1) throw new ArgumentOutOfRangeException(nameof(samples), samples, "At least one sample is needed.");
         if (features.Length < rows * d) throw new ArgumentException($"features holds {features.Length} values, {rows} rows need {rows * d}.", nameof(features));
         if (result.Length < rows) throw new ArgumentException($"result holds {result.Length} values, {rows} needed.", nameof(result));
-        var ctx = new ScoringContext();
-        var random = new RandomSource(seed);
-        var logW = new float[ChunkRows * k * samples];
+        using var mode = inference_mode();
+        using var generator = new Generator(seed, Device);
         for (int start = 0; start < rows; start += ChunkRows)
         {
             int n = Math.Min(ChunkRows, rows - start);
-            var g = ctx.Graph;
-            var standardised = ctx.Buffer(n * d);
-            Standardizer.Transform(features.Slice(start * d, n * d), standardised);
-            for (int s = 0; s < samples; s++)
-            {
-                g.Reset();
-                var x = g.Input(standardised, n, d);
-                var w = Network.ImportanceLogWeights(g, x, random).Span;
-                for (int i = 0; i < n * k; i++) logW[(i / k) * k * samples + s * k + i % k] = w[i];
-            }
-
-            for (int i = 0; i < n; i++)
-            {
-                var row = logW.AsSpan(i * k * samples, k * samples);
-                float max = float.NegativeInfinity;
-                foreach (var v in row) max = MathF.Max(max, v);
-                double sum = 0;
-                foreach (var v in row) sum += Math.Exp(v - max);
-                result[start + i] = (float)(max + Math.Log(sum) - Math.Log(samples));
-            }
+            using var scope = NewDisposeScope();
+            var x = Standardise(features.Slice(start * d, n * d), n);
+            var weights = new List<Tensor>(samples);
+            for (int s = 0; s < samples; s++) weights.Add(Network.ImportanceLogWeights(x, generator).view(n, -1));
+            var bound = cat(weights, 1).logsumexp(1) - Math.Log(samples);
+            CopyOut(bound, result.Slice(start, n));
         }
     }
 
-    private sealed class ScoringContext
+    /// <summary>Frees the native weights.</summary>
+    public void Dispose()
     {
-        private float[] _buffer = [];
+        _mean.Dispose();
+        _invStd.Dispose();
+        Network.Dispose();
+    }
 
-        public Graph Graph { get; } = new(gradients: false);
+    private Tensor Standardise(ReadOnlySpan<float> raw, int rows)
+    {
+        var x = empty(rows, Network.Features, dtype: float32);
+        x.data<float>().CopyFrom(raw, 0, 0);
+        return (x.to(Device) - _mean) * _invStd;
+    }
 
-        public Span<float> Buffer(int length)
-        {
-            if (_buffer.Length < length) _buffer = new float[Math.Max(length, 1024)];
-            return _buffer.AsSpan(0, length);
-        }
+    internal static void CopyOut(Tensor source, Span<float> destination)
+    {
+        using var cpu = source.to(CPU).contiguous();
+        cpu.data<float>().CopyTo(destination, 0, 0);
     }
 }

@@ -20,7 +20,7 @@ public sealed record SdgmOptions
     public int Layers { get; init; } = 2;
 
     /// <summary>Activation of the hidden layers (default ReLU, as in the paper).</summary>
-    public PvMonitor.Learning.Nn.Activation Activation { get; init; } = PvMonitor.Learning.Nn.Activation.Relu;
+    public HiddenActivation Activation { get; init; } = HiddenActivation.Relu;
 
     /// <summary>β in α = β·(N_l + N_u)/N_l, the weight of the classification term (default 0.1).</summary>
     public float Beta { get; init; } = 0.1f;

@@ -10,9 +10,21 @@ public sealed class ModelOptions : IServiceOptions
     /// working directory and then the installation directory.</summary>
     public string Path { get; set; } = "models/default";
 
+    /// <summary>Where the model scores: <c>cpu</c>, <c>cuda</c>, <c>cuda:N</c> or <c>auto</c> (default: CUDA when TorchSharp reports
+    /// a usable GPU, else CPU). Asking for CUDA where there is none stops start-up with exit code 2.</summary>
+    public string Device { get; set; } = "auto";
+
+    /// <summary>libtorch CPU threads for scoring, 1–256 (default 1: the worker shares its cores with its pipeline, the broker
+    /// and the database; one thread per scoring call cannot collapse under contention).</summary>
+    public int Threads { get; set; } = PvMonitor.Learning.Torch.TorchRuntime.DefaultWorkerThreads;
+
     /// <inheritdoc />
     public IEnumerable<string> Validate()
     {
         if (string.IsNullOrWhiteSpace(Path)) yield return "Model:Path must not be empty.";
+        var device = (Device ?? "").Trim().ToLowerInvariant();
+        if (device is not ("auto" or "cpu" or "cuda") && !(device.StartsWith("cuda:", StringComparison.Ordinal) && int.TryParse(device.AsSpan(5), out var index) && index >= 0))
+            yield return $"Model:Device: '{Device}' is not a device ({PvMonitor.Learning.Torch.TorchRuntime.DeviceHelp}).";
+        if (Threads is < 1 or > 256) yield return $"Model:Threads: {Threads} is outside 1–256.";
     }
 }
