@@ -1,5 +1,4 @@
 using PvMonitor.Learning.Data;
-using PvMonitor.Learning.Models.Sdgm;
 using TorchSharp;
 using static TorchSharp.torch;
 using static TorchSharp.torch.nn.functional;
@@ -10,8 +9,7 @@ namespace PvMonitor.Learning.Models.Classifiers;
 public sealed class ClassifierModel : IConditionModel, IDisposable
 {
     private const int ChunkRows = 4096;
-    private readonly Tensor _mean;
-    private readonly Tensor _invStd;
+    private readonly InputScaling _scaling;
     private readonly int _classes;
 
     /// <summary>Wraps a trained network (put into evaluation mode and moved to <paramref name="device"/>, default CPU).</summary>
@@ -27,8 +25,7 @@ public sealed class ClassifierModel : IConditionModel, IDisposable
         _classes = manifest.Classes.Count;
         network.to(Device);
         network.eval();
-        _mean = tensor(standardizer.Mean, device: Device).view(1, -1);
-        _invStd = tensor(standardizer.Std.Select(s => 1f / s).ToArray(), device: Device).view(1, -1);
+        _scaling = new InputScaling(standardizer, Device);
     }
 
     /// <summary>The network.</summary>
@@ -62,10 +59,8 @@ public sealed class ClassifierModel : IConditionModel, IDisposable
         {
             int n = Math.Min(ChunkRows, rows - start);
             using var scope = NewDisposeScope();
-            var x = empty(n, d, dtype: float32);
-            x.data<float>().CopyFrom(features.Slice(start * d, n * d), 0, 0);
-            var probs = softmax(Network.forward((x.to(Device) - _mean) * _invStd), 1);
-            SdgmModel.CopyOut(probs, probabilities.Slice(start * _classes, n * _classes));
+            var probs = softmax(Network.forward(_scaling.Standardise(features.Slice(start * d, n * d), n)), 1);
+            InputScaling.CopyOut(probs, probabilities.Slice(start * _classes, n * _classes));
         }
 
         if (!elbo.IsEmpty) elbo[..rows].Fill(float.NaN);
@@ -75,8 +70,7 @@ public sealed class ClassifierModel : IConditionModel, IDisposable
     /// <summary>Frees the native weights.</summary>
     public void Dispose()
     {
-        _mean.Dispose();
-        _invStd.Dispose();
+        _scaling.Dispose();
         Network.Dispose();
     }
 }

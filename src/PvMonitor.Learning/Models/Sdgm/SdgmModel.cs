@@ -16,8 +16,7 @@ public sealed class SdgmModel : IConditionModel, IDisposable
     /// <summary>Rows scored per forward pass (each is expanded to K rows inside).</summary>
     public const int ChunkRows = 2048;
 
-    private readonly Tensor _mean;
-    private readonly Tensor _invStd;
+    private readonly InputScaling _scaling;
 
     /// <summary>Wraps a trained network and moves it to <paramref name="device"/> (default CPU).</summary>
     public SdgmModel(SdgmNetwork network, Standardizer standardizer, ModelManifest manifest, Device? device = null, int elboSamples = 1)
@@ -35,8 +34,7 @@ public sealed class SdgmModel : IConditionModel, IDisposable
         ElboSamples = elboSamples;
         network.to(Device);
         network.eval();
-        _mean = tensor(standardizer.Mean, device: Device).view(1, -1);
-        _invStd = tensor(standardizer.Std.Select(s => 1f / s).ToArray(), device: Device).view(1, -1);
+        _scaling = new InputScaling(standardizer, Device);
     }
 
     /// <summary>The network (in evaluation mode, on <see cref="Device"/>).</summary>
@@ -143,21 +141,11 @@ public sealed class SdgmModel : IConditionModel, IDisposable
     /// <summary>Frees the native weights.</summary>
     public void Dispose()
     {
-        _mean.Dispose();
-        _invStd.Dispose();
+        _scaling.Dispose();
         Network.Dispose();
     }
 
-    private Tensor Standardise(ReadOnlySpan<float> raw, int rows)
-    {
-        var x = empty(rows, Network.Features, dtype: float32);
-        x.data<float>().CopyFrom(raw, 0, 0);
-        return (x.to(Device) - _mean) * _invStd;
-    }
+    private Tensor Standardise(ReadOnlySpan<float> raw, int rows) => _scaling.Standardise(raw, rows);
 
-    internal static void CopyOut(Tensor source, Span<float> destination)
-    {
-        using var cpu = source.to(CPU).contiguous();
-        cpu.data<float>().CopyTo(destination, 0, 0);
-    }
+    private static void CopyOut(Tensor source, Span<float> destination) => InputScaling.CopyOut(source, destination);
 }

@@ -132,16 +132,8 @@ public sealed class SdgmNetwork : nn.Module<Tensor, Tensor>
         var qy = logQy.exp();
         var entropy = -(qy * logQy).sum(1);
 
-        var xK = x.repeat_interleave(k, 0);
-        var z1K = z1.repeat_interleave(k, 0);
-        var yK = eye(k, dtype: x.dtype, device: x.device).repeat(b, 1);
-        var (m2, v2) = q_z2.forward(cat([xK, z1K, yK], 1));
-        var z2 = Gaussian.Sample(m2, v2, generator);
+        var (_, _, _, m2, v2, _, logPz1, mx, vx, logPx) = EnumerateClasses(x, z1, generator);
         var kl2 = Gaussian.KlToStandard(m2, v2);
-        var (pm1, pv1) = p_z1.forward(cat([yK, z2], 1));
-        var logPz1 = Gaussian.LogDensity(z1K, pm1, pv1);
-        var (mx, vx) = p_x.forward(cat([z1K, z2, yK], 1));
-        var logPx = Gaussian.LogDensity(xK, mx, vx);
 
         // F(x, y) without the −log q(z1|x) term, which does not depend on y and is taken out of the sum.
         var fK = logPx + (logPz1 - kl2) * klWeight + _logPy;
@@ -158,24 +150,38 @@ public sealed class SdgmNetwork : nn.Module<Tensor, Tensor>
     internal Tensor ImportanceLogWeights(Tensor x, Generator generator)
     {
         using var scope = NewDisposeScope();
-        long b = x.shape[0];
         int k = Classes;
         var (m1, v1) = q_z1.forward(x);
         var z1 = Gaussian.Sample(m1, v1, generator);
         var logQz1 = Gaussian.LogDensity(z1, m1, v1);
+        var (_, _, _, m2, v2, z2, logPz1, _, _, logPx) = EnumerateClasses(x, z1, generator);
+        var logRatioZ2 = Gaussian.StandardLogDensity(z2) - Gaussian.LogDensity(z2, m2, v2);
+        var perClass = logPx + logPz1 + logRatioZ2 + _logPy;
+        return (perClass - logQz1.repeat_interleave(k, 0)).MoveToOuterDisposeScope();
+    }
+
+    /// <summary>
+    /// The generative pass for every class at once: each row of x and z1 repeated K times (rows b·K + k) with y = one-hot(k),
+    /// one sample z2 ~ q(z2|z1,y,x) per (row, class), log p(z1|y,z2) and p(x|z1,z2,y) with its log-density.
+    /// </summary>
+    private ClassPass EnumerateClasses(Tensor x, Tensor z1, Generator generator)
+    {
+        long b = x.shape[0];
+        int k = Classes;
         var xK = x.repeat_interleave(k, 0);
         var z1K = z1.repeat_interleave(k, 0);
         var yK = eye(k, dtype: x.dtype, device: x.device).repeat(b, 1);
         var (m2, v2) = q_z2.forward(cat([xK, z1K, yK], 1));
         var z2 = Gaussian.Sample(m2, v2, generator);
-        var logRatioZ2 = Gaussian.StandardLogDensity(z2) - Gaussian.LogDensity(z2, m2, v2);
         var (pm1, pv1) = p_z1.forward(cat([yK, z2], 1));
         var logPz1 = Gaussian.LogDensity(z1K, pm1, pv1);
         var (mx, vx) = p_x.forward(cat([z1K, z2, yK], 1));
         var logPx = Gaussian.LogDensity(xK, mx, vx);
-        var perClass = logPx + logPz1 + logRatioZ2 + _logPy;
-        return (perClass - logQz1.repeat_interleave(k, 0)).MoveToOuterDisposeScope();
+        return new ClassPass(xK, z1K, yK, m2, v2, z2, logPz1, mx, vx, logPx);
     }
+
+    private readonly record struct ClassPass(Tensor XK, Tensor Z1K, Tensor YK, Tensor Z2Mean, Tensor Z2LogVar, Tensor Z2,
+        Tensor LogPz1, Tensor DecoderMean, Tensor DecoderLogVar, Tensor LogPx);
 
     internal readonly record struct UnlabeledResult(Tensor Bound, Tensor DecoderMean, Tensor DecoderLogVar);
 }
