@@ -39,7 +39,8 @@ public static class SdgmTrainer
         using var context = new TrainingContext(random, device ?? CPU);
         var network = new SdgmNetwork(d, k, options, context.InitGenerator);
         network.to(context.Device);
-        using var adam = optim.Adam(network.parameters(), options.LearningRate);
+        var parameters = network.parameters().ToArray();
+        using var adam = optim.Adam(parameters, options.LearningRate);
         using var stopping = new EarlyStopping(network, options.Patience);
         using var trainX = context.Upload(train);
         using var trainY = tensor(train.Labels.Select(y => (long)y).ToArray(), device: context.Device);
@@ -90,7 +91,7 @@ public static class SdgmTrainer
                 var loss = -objective;
                 adam.zero_grad();
                 loss.backward();
-                if (options.ClipNorm > 0) nn.utils.clip_grad_norm_(network.parameters(), options.ClipNorm);
+                if (options.ClipNorm > 0) nn.utils.clip_grad_norm_(parameters, options.ClipNorm);
                 adam.step();
                 lossSum += loss.item<float>();
             }
