@@ -5,7 +5,8 @@
 using System.Diagnostics;
 using System.Globalization;
 using System.Text;
-using PvMonitor.Mqtt;
+using MQTTnet;
+using MQTTnet.Protocol;
 
 var args2 = args.Select((a, i) => (a, i)).Where(x => x.a.StartsWith("--", StringComparison.Ordinal)).ToDictionary(x => x.a[2..], x => x.i + 1 < args.Length ? args[x.i + 1] : "");
 string Arg(string name, string fallback) => args2.TryGetValue(name, out var v) ? v : fallback;
@@ -17,15 +18,13 @@ var count = long.Parse(Arg("count", rate is { } r0 && seconds > 0 ? ((long)(r0 *
 var strings = int.Parse(Arg("strings", "1000"), CultureInfo.InvariantCulture);
 var window = int.Parse(Arg("window", "2000"), CultureInfo.InvariantCulture);
 
-await using var client = new MqttClient(new MqttClientOptions
-{
-    Host = "127.0.0.1",
-    Port = port,
-    ClientId = Arg("client-id", "loadgen-" + Environment.ProcessId),
-    CleanSession = true,
-    MaxInflightPublishes = Math.Min(window, 65000),
-});
-await client.ConnectAsync();
+using var client = new MqttClientFactory().CreateMqttClient();
+await client.ConnectAsync(new MqttClientOptionsBuilder()
+    .WithTcpServer("127.0.0.1", port)
+    .WithProtocolVersion(MQTTnet.Formatter.MqttProtocolVersion.V311)
+    .WithClientId(Arg("client-id", "loadgen-" + Environment.ProcessId))
+    .WithCleanSession(true)
+    .Build());
 var topics = Enumerable.Range(0, strings).Select(s => $"pv/bench/INV{s / 10:D3}/S{s % 10}/telemetry").ToArray();
 var lastMs = new long[strings];
 var pending = new Queue<Task>();
@@ -38,7 +37,7 @@ for (long n = 0; n < count; n++)
     lastMs[s] = ms;
     var k = n % 97;
     sb.Clear().Append(CultureInfo.InvariantCulture, $"{{\"time\":{ms},\"I\":{7.5 + k * 0.01:0.000},\"V\":{610 + k * 0.1:0.0},\"G\":{820 + k},\"TExt\":21.5,\"TMod\":44.0,\"W\":2.5}}");
-    pending.Enqueue(client.PublishAsync(topics[s], Encoding.UTF8.GetBytes(sb.ToString())));
+    pending.Enqueue(client.PublishAsync(new MqttApplicationMessage { Topic = topics[s], PayloadSegment = Encoding.UTF8.GetBytes(sb.ToString()), QualityOfServiceLevel = MqttQualityOfServiceLevel.AtLeastOnce }));
     while (pending.Count >= window) await pending.Dequeue();
     if (rate is { } perSecond)
     {
@@ -50,4 +49,4 @@ for (long n = 0; n < count; n++)
 while (pending.Count > 0) await pending.Dequeue();
 var elapsed = clock.Elapsed.TotalSeconds;
 Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"published={count} seconds={elapsed:0.000} rate={count / elapsed:0}"));
-await client.DisconnectAsync();
+await client.DisconnectAsync(new MqttClientDisconnectOptions());

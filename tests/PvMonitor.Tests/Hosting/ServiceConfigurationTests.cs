@@ -24,7 +24,7 @@ public class ServiceConfigurationTests
         var options = WorkerHost.ToClientOptions(WorkerSettings.Load(configuration));
         options.ReceiveQueueCapacity.Should().Be(1000);
         options.ReceiveMaximum.Should().Be(1000 + 2000 + 10 * 300);
-        options.AutoAcknowledge.Should().BeFalse();
+        options.Filter.Should().Be("pv/+/+/+/telemetry");
 
         var big = ServiceConfiguration.Build(null, ["Pipeline:BatchesInFlight=1000", "Pipeline:MaxBatchSize=4096"]);
         WorkerHost.ToClientOptions(WorkerSettings.Load(big)).ReceiveMaximum.Should().Be(65_535, "the protocol's limit");
