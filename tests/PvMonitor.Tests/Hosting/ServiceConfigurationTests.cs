@@ -31,6 +31,21 @@ public class ServiceConfigurationTests
     }
 
     [Fact]
+    public void The_mqtt_keys_map_onto_the_subscriber_options_with_a_shared_subscription_and_a_persistent_mqtt5_session()
+    {
+        var configuration = ServiceConfiguration.Build(null, ["Mqtt:SharedGroup=workers", "Mqtt:ProtocolVersion=5", "Mqtt:Topic=site/+/+/+/data",
+            "Mqtt:KeepAliveSeconds=12", "Mqtt:Username=u", "Mqtt:Password=p"]);
+        var options = WorkerHost.ToClientOptions(WorkerSettings.Load(configuration));
+        options.Filter.Should().Be("$share/workers/site/+/+/+/data");
+        options.ProtocolVersion.Should().Be(5);
+        options.CleanSession.Should().BeFalse();
+        options.SessionExpirySeconds.Should().BeGreaterThan(0u, "MQTT 5's default expiry of 0 would drop unacknowledged messages at every disconnect");
+        options.KeepAliveSeconds.Should().Be(12);
+        (options.Username, options.Password).Should().Be(("u", "p"));
+        options.GetValidationErrors().Should().BeEmpty();
+    }
+
+    [Fact]
     public void Layers_apply_in_order_file_then_set()
     {
         var file = Path.Combine(Path.GetTempPath(), $"pvmon-{Guid.NewGuid():N}.json");
