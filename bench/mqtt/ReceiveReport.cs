@@ -13,6 +13,7 @@ internal sealed class ReceiveReport(int consumeRate)
     private TimeSpan _cpuAtFirst;
     private int _received;
     private long _peakRssKb;
+    private readonly List<(int Received, long RssKb)> _samples = [];
 
     public int Received => _received;
 
@@ -30,7 +31,9 @@ internal sealed class ReceiveReport(int consumeRate)
         _received++;
         if ((_received & 4095) == 0)
         {
-            _peakRssKb = Math.Max(_peakRssKb, CurrentRssKb());
+            var rss = CurrentRssKb();
+            _peakRssKb = Math.Max(_peakRssKb, rss);
+            _samples.Add((_received, rss));
             if (consumeRate > 0)
             {
                 var due = TimeSpan.FromSeconds(_received / (double)consumeRate) - Stopwatch.GetElapsedTime(_first);
@@ -46,7 +49,17 @@ internal sealed class ReceiveReport(int consumeRate)
         var allocated = GC.GetTotalAllocatedBytes() - _allocatedAtFirst;
         var n = Math.Max(1, _received - 1);
         Console.WriteLine($"client={client} received={_received} qos={qos} seconds={seconds:F3} rate={n / seconds:F0} cpu_us_per_msg={cpu / n:F1} " +
-            $"alloc_bytes_per_msg={(double)allocated / n:F0} peak_rss_mb={PeakRssKb() / 1024.0:F0} sampled_rss_mb={_peakRssKb / 1024.0:F0} dups={Dups}");
+            $"alloc_bytes_per_msg={(double)allocated / n:F0} peak_rss_mb={PeakRssKb() / 1024.0:F0} dups={Dups} rss_mb_at_10_50_90pct={RssAt(0.1)},{RssAt(0.5)},{RssAt(0.9)}");
+    }
+
+    private string RssAt(double fraction)
+    {
+        foreach (var (received, rss) in _samples)
+        {
+            if (received >= fraction * _received) return (rss / 1024).ToString(System.Globalization.CultureInfo.InvariantCulture);
+        }
+
+        return "-";
     }
 
     private static long CurrentRssKb() => StatusKb("VmRSS:");
