@@ -24,15 +24,18 @@ internal sealed class MqttIngestConnection
     private static readonly MqttPingReqPacket PingReq = new();
 
     private readonly ILowLevelMqttClient _client;
+    private readonly BufferedSocketStream? _stream;
     private readonly MqttIngestClient _owner;
     private readonly TimeProvider _time;
     private readonly TimeSpan _keepAlive;
     private readonly Channel<ushort> _outgoing = Channel.CreateUnbounded<ushort>(new UnboundedChannelOptions { SingleReader = true });
     private long _readingSince = -1;
 
-    private MqttIngestConnection(ILowLevelMqttClient client, MqttIngestClient owner, TimeProvider time, TimeSpan keepAlive, bool sessionPresent)
+    private MqttIngestConnection(ILowLevelMqttClient client, BufferedSocketStream? stream, MqttIngestClient owner, TimeProvider time, TimeSpan keepAlive,
+        bool sessionPresent)
     {
         _client = client;
+        _stream = stream;
         _owner = owner;
         _time = time;
         _keepAlive = keepAlive;
@@ -48,8 +51,10 @@ internal sealed class MqttIngestConnection
         CancellationToken cancellationToken)
     {
         var mqtt5 = options.ProtocolVersion == 5;
+        var streams = new MqttSocketStreamProvider();
         var builder = new MqttClientOptionsBuilder()
             .WithTcpServer(options.Host, options.Port)
+            .WithStreamProvider(streams)
             .WithProtocolVersion(mqtt5 ? MQTTnet.Formatter.MqttProtocolVersion.V500 : MQTTnet.Formatter.MqttProtocolVersion.V311)
             .WithTimeout(options.ConnectTimeout);
         if (options.UseTls) builder.WithTlsOptions(MqttTls.Build(options));
@@ -71,7 +76,7 @@ internal sealed class MqttIngestConnection
                 PacketIdentifier = 1,
                 TopicFilters = [new MqttTopicFilter { Topic = options.Filter, QualityOfServiceLevel = MqttQualityOfServiceLevel.AtLeastOnce }],
             }, linked.Token).ConfigureAwait(false);
-            return new MqttIngestConnection(client, owner, time, TimeSpan.FromSeconds(options.KeepAliveSeconds), ack.IsSessionPresent);
+            return new MqttIngestConnection(client, streams.Stream, owner, time, TimeSpan.FromSeconds(options.KeepAliveSeconds), ack.IsSessionPresent);
         }
         catch (Exception ex) when (timeout.IsCancellationRequested && !cancellationToken.IsCancellationRequested)
         {
@@ -171,11 +176,15 @@ internal sealed class MqttIngestConnection
         var queue = _outgoing.Reader;
         while (await queue.WaitToReadAsync(token).ConfigureAwait(false))
         {
+            // A run of queued PUBACKs (a stored batch) leaves in one send.
+            _stream?.Hold();
             while (queue.TryRead(out var id))
             {
                 MqttPacket packet = id == PingMarker ? PingReq : new MqttPubAckPacket { PacketIdentifier = id };
                 await _client.SendAsync(packet, token).ConfigureAwait(false);
             }
+
+            if (_stream is not null) await _stream.ReleaseAsync(token).ConfigureAwait(false);
         }
 
         await _client.SendAsync(new MqttDisconnectPacket(), token).ConfigureAwait(false);
