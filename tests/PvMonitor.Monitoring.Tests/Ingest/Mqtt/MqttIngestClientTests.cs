@@ -174,6 +174,27 @@ public class MqttIngestClientTests
         collector.Sequences.Should().Equal(Enumerable.Range(0, count));
     }
 
+    [RequiresExecutableFact(Mosquitto)]
+    public async Task A_paused_reader_keeps_its_connection_alive_past_several_keep_alive_intervals()
+    {
+        await using var broker = await MosquittoBroker.StartAsync();
+        await using var subscriber = await StartedAsync(Options(broker, "paused", configure: o =>
+        {
+            o.KeepAliveSeconds = 2;
+            o.ReceiveQueueCapacity = 5;
+        }));
+        using var publisher = await TestPublisher.ConnectAsync(broker.Port, "pub");
+        await publisher.PublishAllAsync(200, _ => "pv/p1", window: 20, TimeSpan.FromSeconds(20));
+        await Until(() => subscriber.GetHealth().ReceivePaused, "the reader pauses");
+
+        await Task.Delay(TimeSpan.FromSeconds(7)); // 3.5 keep-alives without reading: PINGREQs still go out
+
+        subscriber.GetHealth().ReconnectCount.Should().Be(0, "neither the broker nor our liveness check dropped the paused connection");
+        await using var collector = new MessageCollector(subscriber);
+        await collector.WaitForAsync(c => c.Messages.Count >= 200, "the backlog drains after the pause");
+        collector.Sequences.Should().Equal(Enumerable.Range(0, 200));
+    }
+
     [RequiresExecutableTheory(Mosquitto)]
     [InlineData(4)]
     [InlineData(5)]
