@@ -46,8 +46,9 @@ public sealed class MqttOptions : IServiceOptions
     public int KeepAliveSeconds { get; set; } = 30;
 
     /// <summary>
-    /// Received messages buffered by the MQTT client (also the MQTT 5 receive maximum). Default 4096. When full the client
-    /// stops reading the socket. For QoS 1 throughput also raise mosquitto's <c>max_inflight_messages</c> (default 20).
+    /// Received messages buffered by the MQTT client. Default 4096. When full the client stops reading the socket. The MQTT 5
+    /// receive maximum announced is this plus what the pipeline holds unacknowledged (at most 65,535). For QoS 1 throughput
+    /// also raise mosquitto's <c>max_inflight_messages</c> (default 20).
     /// </summary>
     public int ReceiveQueueCapacity { get; set; } = 4096;
 
