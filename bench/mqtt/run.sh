@@ -1,19 +1,23 @@
 #!/usr/bin/env bash
 # Reproduces the MQTT numbers in bench/README.md ("## MQTT").
-#   bench/mqtt/run.sh [ROUNDS] [COUNT]      (defaults: 5 rounds, 100000 messages of 100 bytes per run)
-# Needs: dotnet, mosquitto + mosquitto-clients (apt-get install mosquitto mosquitto-clients), python3.
+#   bench/mqtt/run.sh [ROUNDS] [COUNT] [BACKLOG]     (defaults: 3 rounds of 200000 messages; a 1000000-message backlog; 100-byte payloads)
+# Needs: dotnet, mosquitto + mosquitto-clients (apt-get install mosquitto mosquitto-clients), python3, /usr/bin/time.
 #
-# A private mosquitto on 127.0.0.1 (free port, temp folder, killed by PID at the end). Per QoS (0, 1) and round:
-#   drain: two persistent sessions subscribe to one topic (mosquitto_sub's and PvMonitor's), go offline, COUNT messages
-#          are published (queued twice by the broker), then each subscriber drains its backlog alone (order alternates
-#          per round). This is the subscriber's receive capacity.
-#   live:  mosquitto_sub and PvMonitor's client subscribe to the same topic at the same time and receive the same live
-#          stream from one publisher. Both are bounded by the publisher and broker sharing this machine's cores.
-# Rate = (COUNT-1) / (time of last message - time of first message), for mosquitto_sub from its -F %U timestamps,
-# for PvMonitor from a Stopwatch in the receive loop (QoS 1 messages acked one by one via AckAsync).
+# A private mosquitto on 127.0.0.1 (free port, temp folder, killed by PID at the end), MQTT 3.1.1, QoS 1.
+#  1. drain, side by side: three persistent sessions subscribe to one topic and go offline — mosquitto_sub's, PvMonitor's
+#     adapter (MqttIngestClient on MQTTnet's low-level client, the worker's route) and MQTTnet's high-level MqttClient
+#     (AutoAcknowledge off, handler waits for room in a bounded queue, AcknowledgeAsync per message); COUNT messages are
+#     published (queued three times by the broker); then each drains its backlog alone, in an order that rotates per round.
+#     Rate = (COUNT-1) / (time of last message - time of first); mosquitto_sub from its -F %U timestamps. CPU µs/msg: the
+#     client process's user+system CPU over the drain (mosquitto_sub: /usr/bin/time of the whole process, so a little high).
+#  2. backlog: adapter and high-level client each drain a BACKLOG-message backlog while their consumer is paced at
+#     CONSUME_RATE msg/s (default 20000, a pipeline at the worker's rate): the socket is faster than the consumer, so the
+#     client's memory shows whether back-pressure reaches the socket. RSS sampled at 10/50/90 % of the drain, and VmHWM.
 set -euo pipefail
-ROUNDS=${1:-5}
-COUNT=${2:-100000}
+ROUNDS=${1:-3}
+COUNT=${2:-200000}
+BACKLOG=${3:-1000000}
+CONSUME_RATE=${CONSUME_RATE:-20000}
 SIZE=100
 HERE="$(cd "$(dirname "$0")" && pwd)"
 WORK="$(mktemp -d /tmp/pvmqtt-bench.XXXXXX)"
@@ -23,15 +27,11 @@ trap cleanup EXIT
 
 . "$HERE/../lib.sh"
 # Rate from a file of mosquitto_sub -F %U lines ("seconds.nanoseconds" per message).
-sub_rate() { python3 -c "import sys; t=[float(x) for x in open(sys.argv[1]).read().split()]; print(round((len(t)-1)/(t[-1]-t[0])) if len(t)==int(sys.argv[2]) else 0)" "$1" "$COUNT"; }
-our_rate() { sed -n 's/.* rate=\([0-9]*\).*/\1/p' "$1"; }
-our_alloc() { sed -n 's/.* alloc_bytes_per_msg=\([0-9]*\).*/\1/p' "$1"; }
+sub_rate() { python3 -c "import sys; t=[float(x) for x in open(sys.argv[1]).read().split()]; print(round((len(t)-1)/(t[-1]-t[0])) if len(t)==int(sys.argv[2]) else 0)" "$1" "$2"; }
+field() { sed -n "s/.* $1=\([0-9.,-]*\).*/\1/p" "$2"; }
 
 dotnet build -c Release "$HERE/PvMonitor.Mqtt.Bench.csproj" -o "$WORK/bin" >/dev/null
 BENCH=("dotnet" "$WORK/bin/PvMonitor.Mqtt.Bench.dll")
-
-echo "== decode (codec only, one thread)"
-"${BENCH[@]}" decode --count 2000000 --size $SIZE --repeats 5 | tail -1
 
 PORT=$(free_port)
 cat > "$WORK/mosquitto.conf" <<CONF
@@ -39,48 +39,53 @@ listener $PORT 127.0.0.1
 allow_anonymous true
 persistence false
 max_queued_messages 0
-queue_qos0_messages true
 user root
 CONF
 mosquitto -c "$WORK/mosquitto.conf" > "$WORK/mosquitto.log" 2>&1 &
 PID=$!
-for _ in $(seq 50); do (exec 3<>"/dev/tcp/127.0.0.1/$PORT") 2>/dev/null && break; sleep 0.1; done
-echo "== mosquitto $(mosquitto -h 2>/dev/null | head -1 | awk '{print $3}') on 127.0.0.1:$PORT, $COUNT messages of $SIZE bytes, $ROUNDS rounds, $(nproc) cores"
+wait_port "$PORT"
+echo "== mosquitto $(mosquitto -h 2>/dev/null | head -1 | awk '{print $3}') on 127.0.0.1:$PORT, QoS 1, $COUNT messages of $SIZE bytes, $ROUNDS rounds, $(nproc) cores, load average $(cut -d' ' -f1-3 /proc/loadavg)"
 
-for QOS in 0 1; do
-  : > "$WORK/drain-ms-$QOS"; : > "$WORK/drain-our-$QOS"; : > "$WORK/live-ms-$QOS"; : > "$WORK/live-our-$QOS"
-  for R in $(seq "$ROUNDS"); do
-    T="bench/q$QOS/r$R"
-    # --- drain
-    mosquitto_sub -p "$PORT" -c -i "ms-$QOS-$R" -q "$QOS" -t "$T/drain" -E
-    "${BENCH[@]}" subscribe-only --port "$PORT" --topic "$T/drain" --qos "$QOS" --client-id "our-$QOS-$R"
-    "${BENCH[@]}" publish --port "$PORT" --topic "$T/drain" --qos "$QOS" --count "$COUNT" --size $SIZE > "$WORK/pub.txt"
-    drain_ms() { mosquitto_sub -p "$PORT" -c -i "ms-$QOS-$R" -q "$QOS" -t "$T/drain" -C "$COUNT" -W 300 -F %U > "$WORK/ms.txt"; }
-    drain_our() { "${BENCH[@]}" receive --port "$PORT" --topic "$T/drain" --qos "$QOS" --count "$COUNT" --client-id "our-$QOS-$R" --session persistent > "$WORK/our.txt"; }
-    if (( R % 2 )); then drain_ms; drain_our; else drain_our; drain_ms; fi
-    DMS=$(sub_rate "$WORK/ms.txt"); DOUR=$(our_rate "$WORK/our.txt"); DALLOC=$(our_alloc "$WORK/our.txt")
-    echo "$DMS" >> "$WORK/drain-ms-$QOS"; echo "$DOUR" >> "$WORK/drain-our-$QOS"
-    # --- live
-    rm -f "$WORK/ready"
-    mosquitto_sub -p "$PORT" -q "$QOS" -t "$T/live" -C "$COUNT" -W 300 -F %U > "$WORK/ms.txt" &
-    MS_PID=$!
-    "${BENCH[@]}" receive --port "$PORT" --topic "$T/live" --qos "$QOS" --count "$COUNT" --client-id "live-$QOS-$R" --ready-file "$WORK/ready" > "$WORK/our.txt" &
-    OUR_PID=$!
-    for _ in $(seq 100); do [ -f "$WORK/ready" ] && break; sleep 0.05; done
-    sleep 0.3
-    "${BENCH[@]}" publish --port "$PORT" --topic "$T/live" --qos "$QOS" --count "$COUNT" --size $SIZE > "$WORK/pub.txt"
-    wait "$MS_PID" "$OUR_PID"
-    LMS=$(sub_rate "$WORK/ms.txt"); LOUR=$(our_rate "$WORK/our.txt"); LPUB=$(our_rate "$WORK/pub.txt")
-    echo "$LMS" >> "$WORK/live-ms-$QOS"; echo "$LOUR" >> "$WORK/live-our-$QOS"
-    echo "qos=$QOS round=$R  drain: mosquitto_sub=$DMS pvmonitor=$DOUR (${DALLOC} B allocated/msg)  |  live (publisher $LPUB/s): mosquitto_sub=$LMS pvmonitor=$LOUR  msg/s"
+for f in ms ad hl ms-cpu ad-cpu hl-cpu ad-alloc hl-alloc ad-rss hl-rss; do : > "$WORK/$f"; done
+for R in $(seq "$ROUNDS"); do
+  T="bench/r$R"
+  mosquitto_sub -p "$PORT" -c -i "ms-$R" -q 1 -t "$T" -E
+  "${BENCH[@]}" subscribe-only --port "$PORT" --topic "$T" --client-id "ad-$R"
+  "${BENCH[@]}" subscribe-only --port "$PORT" --topic "$T" --client-id "hl-$R"
+  "${BENCH[@]}" publish --port "$PORT" --topic "$T" --qos 1 --count "$COUNT" --size $SIZE --window 1000 > "$WORK/pub.txt"
+  drain_ms() { /usr/bin/time -f "%U %S" -o "$WORK/ms-time.txt" mosquitto_sub -p "$PORT" -c -i "ms-$R" -q 1 -t "$T" -C "$COUNT" -W 300 -F %U > "$WORK/ms.txt"; }
+  drain_ad() { "${BENCH[@]}" receive --client adapter --port "$PORT" --topic "$T" --qos 1 --count "$COUNT" --client-id "ad-$R" --session persistent > "$WORK/ad.txt"; }
+  drain_hl() { "${BENCH[@]}" receive --client mqttnet --port "$PORT" --topic "$T" --qos 1 --count "$COUNT" --client-id "hl-$R" --session persistent > "$WORK/hl.txt"; }
+  case $(( R % 3 )) in
+    1) drain_ms; drain_ad; drain_hl ;;
+    2) drain_ad; drain_hl; drain_ms ;;
+    0) drain_hl; drain_ms; drain_ad ;;
+  esac
+  MS=$(sub_rate "$WORK/ms.txt" "$COUNT"); MSCPU=$(python3 -c "import sys; u,s=open(sys.argv[1]).read().split()[-2:]; print('%.1f' % ((float(u)+float(s))*1e6/int(sys.argv[2])))" "$WORK/ms-time.txt" "$COUNT")
+  echo "$MS" >> "$WORK/ms"; echo "$MSCPU" >> "$WORK/ms-cpu"
+  for C in ad hl; do
+    field rate "$WORK/$C.txt" >> "$WORK/$C"; field cpu_us_per_msg "$WORK/$C.txt" >> "$WORK/$C-cpu"
+    field alloc_bytes_per_msg "$WORK/$C.txt" >> "$WORK/$C-alloc"; field peak_rss_mb "$WORK/$C.txt" >> "$WORK/$C-rss"
   done
+  echo "round $R: mosquitto_sub $MS msg/s ($MSCPU µs/msg) | adapter $(field rate "$WORK/ad.txt") msg/s ($(field cpu_us_per_msg "$WORK/ad.txt") µs/msg, $(field alloc_bytes_per_msg "$WORK/ad.txt") B/msg, peak $(field peak_rss_mb "$WORK/ad.txt") MB) | MQTTnet MqttClient $(field rate "$WORK/hl.txt") msg/s ($(field cpu_us_per_msg "$WORK/hl.txt") µs/msg, $(field alloc_bytes_per_msg "$WORK/hl.txt") B/msg, peak $(field peak_rss_mb "$WORK/hl.txt") MB) | load $(cut -d' ' -f1 /proc/loadavg)"
 done
 
 echo
-echo "== medians (msg/s; ratio = PvMonitor / mosquitto_sub)"
-for QOS in 0 1; do
-  for MODE in drain live; do
-    MS=$(median < "$WORK/$MODE-ms-$QOS"); OUR=$(median < "$WORK/$MODE-our-$QOS")
-    printf "qos=%s %-5s mosquitto_sub=%8.0f  pvmonitor=%8.0f  ratio=%.2f\n" "$QOS" "$MODE" "$MS" "$OUR" "$(python3 -c "print($OUR/$MS if $MS else 0)")"
-  done
+echo "== drain medians (ratio = client / mosquitto_sub, same run)"
+MS=$(median < "$WORK/ms")
+printf "mosquitto_sub        %8.0f msg/s  %5.1f µs/msg\n" "$MS" "$(median < "$WORK/ms-cpu")"
+for C in ad hl; do
+  NAME=$([ $C = ad ] && echo "adapter (low-level)" || echo "MQTTnet MqttClient ")
+  R=$(median < "$WORK/$C")
+  printf "%s  %8.0f msg/s  %5.1f µs/msg  %5.0f B/msg  peak RSS %4.0f MB  ratio %.2f\n" "$NAME" "$R" "$(median < "$WORK/$C-cpu")" "$(median < "$WORK/$C-alloc")" "$(median < "$WORK/$C-rss")" "$(python3 -c "print($R/$MS)")"
 done
+
+if [ "$BACKLOG" -gt 0 ]; then
+  echo
+  echo "== backlog of $BACKLOG messages, consumer paced at $CONSUME_RATE msg/s (load average $(cut -d' ' -f1-3 /proc/loadavg))"
+  "${BENCH[@]}" subscribe-only --port "$PORT" --topic bench/backlog --client-id ad-big
+  "${BENCH[@]}" subscribe-only --port "$PORT" --topic bench/backlog --client-id hl-big
+  "${BENCH[@]}" publish --port "$PORT" --topic bench/backlog --qos 1 --count "$BACKLOG" --size $SIZE --window 1000
+  "${BENCH[@]}" receive --client adapter --port "$PORT" --topic bench/backlog --qos 1 --count "$BACKLOG" --client-id ad-big --session persistent --consume-rate "$CONSUME_RATE"
+  "${BENCH[@]}" receive --client mqttnet --port "$PORT" --topic bench/backlog --qos 1 --count "$BACKLOG" --client-id hl-big --session persistent --consume-rate "$CONSUME_RATE"
+fi

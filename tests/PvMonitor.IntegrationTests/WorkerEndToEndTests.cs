@@ -4,7 +4,7 @@ using PvMonitor.Hosting;
 using PvMonitor.Influx.Query;
 using PvMonitor.IntegrationTests.Infrastructure;
 using PvMonitor.Monitoring.Alerts;
-using PvMonitor.Mqtt;
+using MQTTnet;
 using PvMonitor.Simulation.Live;
 using PvMonitor.Testing;
 using Xunit.Abstractions;
@@ -59,10 +59,11 @@ public sealed class WorkerEndToEndTests(StackFixture stack, ITestOutputHelper ou
         return worker;
     }
 
-    private async Task<MqttClient> PublisherAsync(string id)
+    private async Task<IMqttClient> PublisherAsync(string id)
     {
-        var client = new MqttClient(new MqttClientOptions { Host = "127.0.0.1", Port = stack.Mqtt!.Port, ClientId = id, CleanSession = true, MaxInflightPublishes = 500 });
-        await client.ConnectAsync();
+        var client = new MqttClientFactory().CreateMqttClient();
+        await client.ConnectAsync(new MqttClientOptionsBuilder().WithTcpServer("127.0.0.1", stack.Mqtt!.Port).WithClientId(id).WithCleanSession(true)
+            .WithProtocolVersion(MQTTnet.Formatter.MqttProtocolVersion.V311).Build());
         return client;
     }
 
@@ -96,14 +97,14 @@ public sealed class WorkerEndToEndTests(StackFixture stack, ITestOutputHelper ou
         await using var hooks = new WebhookReceiver();
         using var worker = await StartWorkerAsync(db, "it-e2e", Path.Combine(stack.Root, "e2e"), cleanSession: true, hooks.Url());
 
-        await using (var publisher = await PublisherAsync("it-e2e-pub"))
+        using (var publisher = await PublisherAsync("it-e2e-pub"))
         {
             var sent = await TelemetryReplayer.ReplayAsync(publisher, new FileInfo(csv), "pv", "inv1", null, 500, null, CancellationToken.None);
             sent.Should().Be(rows);
             var topic = $"pv/{PlantData.Plant}/INV02/S9/telemetry";
-            await publisher.PublishAsync(topic, Encoding.UTF8.GetBytes("{not json"));
-            await publisher.PublishAsync(topic, Encoding.UTF8.GetBytes("""{"time":"2026-06-10T12:00:00Z","I":1,"V":500,"G":800,"TExt":20,"TMod":30}"""));
-            await publisher.PublishAsync(topic, Encoding.UTF8.GetBytes("""{"time":"2026-06-10T12:00:00Z","I":1,"V":-500,"G":800,"TExt":20,"TMod":30,"W":2}"""));
+            await TelemetryReplayer.PublishAsync(publisher, topic, Encoding.UTF8.GetBytes("{not json"), CancellationToken.None);
+            await TelemetryReplayer.PublishAsync(publisher, topic, Encoding.UTF8.GetBytes("""{"time":"2026-06-10T12:00:00Z","I":1,"V":500,"G":800,"TExt":20,"TMod":30}"""), CancellationToken.None);
+            await TelemetryReplayer.PublishAsync(publisher, topic, Encoding.UTF8.GetBytes("""{"time":"2026-06-10T12:00:00Z","I":1,"V":-500,"G":800,"TExt":20,"TMod":30,"W":2}"""), CancellationToken.None);
         }
 
         await WaitForCountAsync(influx, db, "SELECT COUNT(\"I\") FROM pv_telemetry", rows, worker, TimeSpan.FromSeconds(120), "telemetry rows");
@@ -148,7 +149,7 @@ public sealed class WorkerEndToEndTests(StackFixture stack, ITestOutputHelper ou
         var worker = await StartWorkerAsync(db, "it-kill", dataDir, cleanSession: false, webhook: null);
         try
         {
-            await using var publisher = await PublisherAsync("it-kill-pub");
+            using var publisher = await PublisherAsync("it-kill-pub");
             var replay = TelemetryReplayer.ReplayAsync(publisher, new FileInfo(csv), "pv", "inv1", 3000, 500, null, CancellationToken.None);
             await WaitForCountAsync(influx, db, "SELECT COUNT(\"I\") FROM pv_telemetry", rows / 4, worker, TimeSpan.FromSeconds(60), "first quarter stored");
             worker.Kill();

@@ -3,7 +3,6 @@ using PvMonitor.Monitoring.Alerts;
 using PvMonitor.Monitoring.Ingest;
 using PvMonitor.Monitoring.Scoring;
 using PvMonitor.Monitoring.Storage;
-using PvMonitor.Mqtt;
 
 namespace PvMonitor.Monitoring.Pipeline;
 
@@ -58,7 +57,7 @@ public sealed partial class MonitoringPipeline
         batch.Messages++;
         Interlocked.Increment(ref _received);
         _metrics.MessagesReceived.Inc();
-        if (message.Delivery.QoS != MqttQualityOfService.AtMostOnce) batch.Deliveries.Add(message.Delivery);
+        if (message.Ack is not null) batch.Deliveries.Add(message.Ack);
         TelemetryParseResult result;
         try
         {

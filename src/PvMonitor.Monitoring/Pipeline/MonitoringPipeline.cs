@@ -7,7 +7,6 @@ using PvMonitor.Monitoring.Ingest;
 using PvMonitor.Monitoring.Metrics;
 using PvMonitor.Monitoring.Scoring;
 using PvMonitor.Monitoring.Storage;
-using PvMonitor.Mqtt;
 
 namespace PvMonitor.Monitoring.Pipeline;
 
@@ -229,7 +228,7 @@ public sealed partial class MonitoringPipeline : IAsyncDisposable
         _metrics.SamplesStored.Inc(batch.Count);
         Interlocked.Add(ref _stored, batch.Count);
         foreach (var delivery in batch.Deliveries)
-            await delivery.AckAsync().ConfigureAwait(false);
+            await delivery.AcknowledgeAsync().ConfigureAwait(false);
 
         foreach (var alert in batch.Results.Alerts)
         {

@@ -1,6 +1,5 @@
 using PvMonitor.Domain.Telemetry;
 using PvMonitor.Monitoring.Storage;
-using PvMonitor.Mqtt;
 
 namespace PvMonitor.Monitoring.Pipeline;
 
@@ -48,7 +47,7 @@ internal sealed class PipelineBatch
     public float[] Z { get; }
 
     /// <summary>Every message of the batch (valid, duplicate or dead letter), in arrival order, to acknowledge after the write.</summary>
-    public List<MqttMessage> Deliveries { get; } = [];
+    public List<IMessageAck> Deliveries { get; } = [];
 
     /// <summary>What the store receives.</summary>
     public ResultBatch Results { get; } = new();

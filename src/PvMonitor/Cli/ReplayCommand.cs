@@ -40,23 +40,22 @@ internal static class ReplayCommand
             double? perSecond = rateText == "max" ? null : double.Parse(rateText, System.Globalization.CultureInfo.InvariantCulture);
             var w = pr.GetValue(window);
             var stdout = pr.InvocationConfiguration.Output;
-            var options = new PvMonitor.Mqtt.MqttClientOptions
-            {
-                Host = uri.Host,
-                Port = uri.IsDefaultPort || uri.Port <= 0 ? (uri.Scheme == "mqtts" ? 8883 : 1883) : uri.Port,
-                UseTls = uri.Scheme == "mqtts",
-                ClientId = pr.GetValue(clientId) ?? $"pvmonitor-replay-{Environment.ProcessId}",
-                CleanSession = true,
-                Username = pr.GetValue(username),
-                Password = pr.GetValue(password),
-                MaxInflightPublishes = Math.Min(w, 65000),
-            };
-            await using var client = new PvMonitor.Mqtt.MqttClient(options);
+            var builder = new MQTTnet.MqttClientOptionsBuilder()
+                .WithTcpServer(uri.Host, uri.IsDefaultPort || uri.Port <= 0 ? (uri.Scheme == "mqtts" ? 8883 : 1883) : uri.Port)
+                .WithProtocolVersion(MQTTnet.Formatter.MqttProtocolVersion.V311)
+                .WithClientId(pr.GetValue(clientId) ?? $"pvmonitor-replay-{Environment.ProcessId}")
+                .WithCleanSession(true)
+                .WithTimeout(TimeSpan.FromSeconds(10));
+            if (pr.GetValue(username) is { Length: > 0 } user) builder.WithCredentials(user, pr.GetValue(password));
+            if (uri.Scheme == "mqtts") builder.WithTlsOptions(o => o.UseTls());
+            using var client = new MQTTnet.MqttClientFactory().CreateMqttClient();
             try
             {
-                await client.ConnectAsync(ct);
+                var connected = await client.ConnectAsync(builder.Build(), ct);
+                if (connected.ResultCode != MQTTnet.MqttClientConnectResultCode.Success)
+                    throw new CliException($"--broker: {uri} refused the connection: {connected.ResultCode} {connected.ReasonString}", ExitCodes.Failure);
             }
-            catch (PvMonitor.Mqtt.MqttException ex)
+            catch (Exception ex) when (ex is MQTTnet.Exceptions.MqttCommunicationException or MQTTnet.Adapter.MqttConnectingFailedException or OperationCanceledException && !ct.IsCancellationRequested)
             {
                 throw new CliException($"--broker: cannot connect to {uri}: {ex.Message}", ExitCodes.Failure);
             }
@@ -64,7 +63,7 @@ internal static class ReplayCommand
             var clock = System.Diagnostics.Stopwatch.StartNew();
             var sent = await PvMonitor.Hosting.TelemetryReplayer.ReplayAsync(client, pr.GetRequiredValue(data), pr.GetValue(prefix) ?? "pv", pr.GetValue(inverter) ?? "inv1",
                 perSecond, w, n => stdout.WriteLine($"replay: {n} messages published ({n / clock.Elapsed.TotalSeconds:0} msg/s)"), ct);
-            await client.DisconnectAsync(ct);
+            await client.DisconnectAsync(new MQTTnet.MqttClientDisconnectOptions(), ct);
             stdout.WriteLine($"replay: {sent} messages published and acknowledged in {clock.Elapsed.TotalSeconds:0.0} s ({sent / Math.Max(clock.Elapsed.TotalSeconds, 1e-9):0} msg/s).");
             return ExitCodes.Ok;
         });

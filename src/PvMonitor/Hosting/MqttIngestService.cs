@@ -1,55 +1,23 @@
 using Microsoft.Extensions.Hosting;
-using Microsoft.Extensions.Logging;
-using PvMonitor.Monitoring.Pipeline;
-using PvMonitor.Mqtt;
+using PvMonitor.Monitoring.Ingest.Mqtt;
 
 namespace PvMonitor.Hosting;
 
 /// <summary>
-/// Connects to the broker (retrying until it answers), subscribes to <c>Mqtt:Topic</c> (as <c>$share/{Mqtt:SharedGroup}/…</c> when
-/// set) at QoS 1 and pumps received messages into the pipeline. The pipeline's bounded input makes this loop wait when the
-/// worker is behind, the client's bounded queue then stops reading the socket: back-pressure reaches the broker.
+/// Starts the MQTT subscriber (it connects, retrying until the broker answers, and subscribes to <c>Mqtt:Topic</c> at QoS 1)
+/// and pumps received messages into the pipeline. The pipeline's bounded input makes this loop wait when the worker is behind;
+/// the client's bounded queue then fills and it stops reading its socket: back-pressure reaches the broker. Stopping ends the
+/// pump only: the connection stays up until the client is disposed, after the pipeline drained, so the last acknowledgements go out.
 /// </summary>
-public sealed class MqttIngestService(MqttClient client, MonitoringComponents components, TimeProvider time, ILogger<MqttIngestService> logger) : BackgroundService
+public sealed class MqttIngestService(MqttIngestClient client, MonitoringComponents components) : BackgroundService
 {
     /// <summary>The MQTT subscription filter in use.</summary>
-    public string Filter { get; } = BuildFilter(components);
-
-    private static string BuildFilter(MonitoringComponents components)
-    {
-        var topic = PvMonitor.Monitoring.Ingest.TopicPattern.Parse(components.Settings.Ingest.TopicPattern).SubscriptionFilter;
-        return string.IsNullOrEmpty(components.Settings.Mqtt.SharedGroup) ? topic : $"$share/{components.Settings.Mqtt.SharedGroup}/{topic}";
-    }
+    public string Filter => client.Filter;
 
     /// <inheritdoc />
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
-        var delay = TimeSpan.FromSeconds(1);
-        while (!stoppingToken.IsCancellationRequested)
-        {
-            try
-            {
-                await client.ConnectAsync(stoppingToken).ConfigureAwait(false);
-                break;
-            }
-            catch (Exception ex) when (ex is MqttException && !stoppingToken.IsCancellationRequested)
-            {
-                logger.LogWarning("MQTT broker {Host}:{Port} not reachable ({Error}); retrying in {Delay}.", components.Settings.Mqtt.Host, components.Settings.Mqtt.Port, ex.Message, delay);
-                await Task.Delay(delay, time, stoppingToken).ConfigureAwait(false);
-                delay = TimeSpan.FromTicks(Math.Min(delay.Ticks * 2, TimeSpan.FromSeconds(30).Ticks));
-            }
-        }
-
-        // Pump before subscribing: with a persistent session the broker may send a backlog larger than the client's receive
-        // queue before the SUBACK; if nobody drained the queue the client would stop reading and never see the SUBACK.
-        var pump = PumpAsync(stoppingToken);
-        var codes = await client.SubscribeAsync(Filter, MqttQualityOfService.AtLeastOnce, stoppingToken).ConfigureAwait(false);
-        logger.LogInformation("Subscribed to {Filter} (granted {Codes}).", Filter, string.Join(",", codes));
-        await pump.ConfigureAwait(false);
-    }
-
-    private async Task PumpAsync(CancellationToken stoppingToken)
-    {
+        client.Start();
         await Task.Yield();
         var input = components.Pipeline.Input;
         var reader = client.Messages;
@@ -58,7 +26,7 @@ public sealed class MqttIngestService(MqttClient client, MonitoringComponents co
             while (await reader.WaitToReadAsync(stoppingToken).ConfigureAwait(false))
             {
                 while (reader.TryRead(out var message))
-                    await input.WriteAsync(InboundMessage.FromMqtt(message), stoppingToken).ConfigureAwait(false);
+                    await input.WriteAsync(message, stoppingToken).ConfigureAwait(false);
             }
         }
         catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)

@@ -2,21 +2,22 @@ using System.Diagnostics;
 using System.Globalization;
 using System.Text;
 using PvMonitor.Cli;
-using PvMonitor.Mqtt;
+using MQTTnet;
+using MQTTnet.Protocol;
 
 namespace PvMonitor.Hosting;
 
 /// <summary>
 /// Publishes a telemetry CSV (<c>time,plant,string,I,V,G,TExt,TMod,W[,label]</c>, string = <c>INVERTER/STRING</c>) as JSON
 /// telemetry messages, QoS 1, to <c>{prefix}/{plant}/{inverter}/{string}/telemetry</c>, in file order, at a fixed rate or as fast
-/// as the broker acknowledges (a window of publishes awaiting PUBACK).
+/// as the broker acknowledges (a window of publishes awaiting PUBACK). Publishes with MQTTnet's client.
 /// </summary>
 public static class TelemetryReplayer
 {
     private static readonly string[] Required = ["time", "plant", "string", "I", "V", "G", "TExt", "TMod", "W"];
 
     /// <summary>Publishes every row; returns the number of messages published (all acknowledged by the broker).</summary>
-    /// <param name="client">A connected client.</param>
+    /// <param name="client">A connected MQTTnet client.</param>
     /// <param name="file">The CSV file.</param>
     /// <param name="prefix">Topic prefix, e.g. <c>pv</c>.</param>
     /// <param name="defaultInverter">Inverter used when the string column has no <c>INVERTER/</c> part.</param>
@@ -25,7 +26,7 @@ public static class TelemetryReplayer
     /// <param name="progress">Called about once a second with the count so far.</param>
     /// <param name="cancellationToken">Stops publishing.</param>
     /// <exception cref="CliException">The file is missing or a row is malformed (names the line).</exception>
-    public static async Task<long> ReplayAsync(MqttClient client, FileInfo file, string prefix, string defaultInverter, double? ratePerSecond, int window,
+    public static async Task<long> ReplayAsync(IMqttClient client, FileInfo file, string prefix, string defaultInverter, double? ratePerSecond, int window,
         Action<long>? progress, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(client);
@@ -68,7 +69,7 @@ public static class TelemetryReplayer
 
             json.Append('}');
             var topic = $"{prefix}/{plant}/{inverter}/{str}/telemetry";
-            pending.Enqueue(client.PublishAsync(topic, Encoding.UTF8.GetBytes(json.ToString()), MqttQualityOfService.AtLeastOnce, cancellationToken: cancellationToken));
+            pending.Enqueue(PublishAsync(client, topic, Encoding.UTF8.GetBytes(json.ToString()), cancellationToken));
             sent++;
             while (pending.Count >= window) await pending.Dequeue().ConfigureAwait(false);
             if (ratePerSecond is { } rate)
@@ -87,5 +88,19 @@ public static class TelemetryReplayer
 
         while (pending.Count > 0) await pending.Dequeue().ConfigureAwait(false);
         return sent;
+    }
+
+    /// <summary>Publishes one QoS 1 message and waits for its PUBACK; a refusal (MQTT 5 reason code) is an error.</summary>
+    public static async Task PublishAsync(IMqttClient client, string topic, byte[] payload, CancellationToken cancellationToken)
+    {
+        var message = new MqttApplicationMessage
+        {
+            Topic = topic,
+            PayloadSegment = payload,
+            QualityOfServiceLevel = MqttQualityOfServiceLevel.AtLeastOnce,
+        };
+        var result = await client.PublishAsync(message, cancellationToken).ConfigureAwait(false);
+        if (!result.IsSuccess)
+            throw new InvalidOperationException($"The broker refused the message to {topic}: {result.ReasonCode} {result.ReasonString}");
     }
 }

@@ -1,11 +1,11 @@
-using PvMonitor.Mqtt;
+using PvMonitor.Monitoring.Ingest.Mqtt;
 
 namespace PvMonitor.Hosting;
 
 /// <summary>Where telemetry comes from, for <c>/readyz</c> and the operator page: the MQTT broker or the demo's simulated plant.</summary>
 public sealed class TelemetrySource
 {
-    private TelemetrySource(string kind, string description, MqttClient? client)
+    private TelemetrySource(string kind, string description, MqttIngestClient? client)
     {
         Kind = kind;
         Description = description;
@@ -19,13 +19,13 @@ public sealed class TelemetrySource
     public string Description { get; }
 
     /// <summary>The MQTT client (null in the demo).</summary>
-    public MqttClient? Client { get; }
+    public MqttIngestClient? Client { get; }
 
     /// <summary>True when telemetry can arrive: MQTT connected, or always for the demo.</summary>
     public bool IsReady => Client?.IsConnected ?? true;
 
     /// <summary>An MQTT source.</summary>
-    public static TelemetrySource Mqtt(MqttClient client, string description) => new("mqtt", description, client);
+    public static TelemetrySource Mqtt(MqttIngestClient client, string description) => new("mqtt", description, client);
 
     /// <summary>The demo's simulated plant.</summary>
     public static TelemetrySource Demo(string description) => new("demo", description, null);

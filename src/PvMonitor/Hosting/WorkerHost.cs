@@ -6,7 +6,7 @@ using Microsoft.Extensions.FileProviders;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using PvMonitor.Api;
-using PvMonitor.Mqtt;
+using PvMonitor.Monitoring.Ingest.Mqtt;
 using Serilog.Extensions.Logging;
 
 namespace PvMonitor.Hosting;
@@ -43,13 +43,13 @@ public static class WorkerHost
 
         var components = MonitoringComponents.Create(settings, loggers, time,
             demo is null ? null : new LoggingAlertPublisher(loggers.CreateLogger<LoggingAlertPublisher>()), sqliteFile);
-        MqttClient? client = null;
+        MqttIngestClient? client = null;
         try
         {
             TelemetrySource source;
             if (demo is null)
             {
-                client = new MqttClient(ToClientOptions(settings), loggers.CreateLogger<MqttClient>(), time);
+                client = new MqttIngestClient(ToClientOptions(settings), loggers.CreateLogger<MqttIngestClient>(), time);
                 source = TelemetrySource.Mqtt(client, $"mqtt://{settings.Mqtt.Host}:{settings.Mqtt.Port} {settings.Mqtt.Topic}");
             }
             else
@@ -74,26 +74,35 @@ public static class WorkerHost
         return 0;
     }
 
-    /// <summary>The MQTT client options for <c>Mqtt:*</c> (manual acknowledgement, persistent session).</summary>
-    public static MqttClientOptions ToClientOptions(WorkerSettings settings)
+    /// <summary>
+    /// The MQTT subscriber options for <c>Mqtt:*</c>: persistent session unless <c>Mqtt:CleanSession</c>, QoS 1 subscription to
+    /// <c>Mqtt:Topic</c> (as <c>$share/{Mqtt:SharedGroup}/…</c> when set), acknowledgement after the durable write.
+    /// </summary>
+    public static MqttIngestOptions ToClientOptions(WorkerSettings settings)
     {
         var m = settings.Mqtt;
-        return new MqttClientOptions
+        var topic = PvMonitor.Monitoring.Ingest.TopicPattern.Parse(settings.Ingest.TopicPattern).SubscriptionFilter;
+        return new MqttIngestOptions
         {
             Host = m.Host,
             Port = m.Port,
             UseTls = m.Tls,
+            CaCertificateFile = string.IsNullOrEmpty(m.CaFile) ? null : m.CaFile,
+            ClientCertificateFile = string.IsNullOrEmpty(m.ClientCertFile) ? null : m.ClientCertFile,
+            ClientKeyFile = string.IsNullOrEmpty(m.ClientKeyFile) ? null : m.ClientKeyFile,
+            TlsServerName = string.IsNullOrEmpty(m.TlsServerName) ? null : m.TlsServerName,
             Username = string.IsNullOrEmpty(m.Username) ? null : m.Username,
             Password = string.IsNullOrEmpty(m.Password) ? null : m.Password,
             ClientId = m.ClientId,
             CleanSession = m.CleanSession,
+            SessionExpirySeconds = m.SessionExpirySeconds,
             KeepAliveSeconds = m.KeepAliveSeconds,
-            ProtocolVersion = m.ProtocolVersion == 5 ? MqttProtocolVersion.V500 : MqttProtocolVersion.V311,
+            ProtocolVersion = m.ProtocolVersion,
+            Filter = string.IsNullOrEmpty(m.SharedGroup) ? topic : $"$share/{m.SharedGroup}/{topic}",
             ReceiveQueueCapacity = m.ReceiveQueueCapacity,
             // Acknowledged after the durable write: everything the pipeline holds is unacknowledged too (MQTT 5 only).
             ReceiveMaximum = (int)Math.Min(ushort.MaxValue,
                 (long)m.ReceiveQueueCapacity + settings.Pipeline.InputQueueCapacity + (long)settings.Pipeline.BatchesInFlight * settings.Pipeline.MaxBatchSize),
-            AutoAcknowledge = false,
         };
     }
 

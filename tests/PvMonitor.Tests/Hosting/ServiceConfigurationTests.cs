@@ -24,10 +24,25 @@ public class ServiceConfigurationTests
         var options = WorkerHost.ToClientOptions(WorkerSettings.Load(configuration));
         options.ReceiveQueueCapacity.Should().Be(1000);
         options.ReceiveMaximum.Should().Be(1000 + 2000 + 10 * 300);
-        options.AutoAcknowledge.Should().BeFalse();
+        options.Filter.Should().Be("pv/+/+/+/telemetry");
 
         var big = ServiceConfiguration.Build(null, ["Pipeline:BatchesInFlight=1000", "Pipeline:MaxBatchSize=4096"]);
         WorkerHost.ToClientOptions(WorkerSettings.Load(big)).ReceiveMaximum.Should().Be(65_535, "the protocol's limit");
+    }
+
+    [Fact]
+    public void The_mqtt_keys_map_onto_the_subscriber_options_with_a_shared_subscription_and_a_persistent_mqtt5_session()
+    {
+        var configuration = ServiceConfiguration.Build(null, ["Mqtt:SharedGroup=workers", "Mqtt:ProtocolVersion=5", "Mqtt:Topic=site/+/+/+/data",
+            "Mqtt:KeepAliveSeconds=12", "Mqtt:Username=u", "Mqtt:Password=p"]);
+        var options = WorkerHost.ToClientOptions(WorkerSettings.Load(configuration));
+        options.Filter.Should().Be("$share/workers/site/+/+/+/data");
+        options.ProtocolVersion.Should().Be(5);
+        options.CleanSession.Should().BeFalse();
+        options.SessionExpirySeconds.Should().BeGreaterThan(0u, "MQTT 5's default expiry of 0 would drop unacknowledged messages at every disconnect");
+        options.KeepAliveSeconds.Should().Be(12);
+        (options.Username, options.Password).Should().Be(("u", "p"));
+        options.GetValidationErrors().Should().BeEmpty();
     }
 
     [Fact]

@@ -1,9 +1,0 @@
-namespace PvMonitor.Mqtt.Session;
-
-/// <summary>The verdict of <see cref="KeepAliveMonitor.Evaluate"/>.</summary>
-internal enum KeepAliveAction
-{
-    None,
-    SendPing,
-    PeerDead,
-}
