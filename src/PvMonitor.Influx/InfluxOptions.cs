@@ -16,10 +16,11 @@ public sealed class InfluxOptions
     public string Url { get; set; } = "http://127.0.0.1:8086";
 
     /// <summary>
-    /// API flavour: <c>1</c> = InfluxDB 1.x (<c>/write?db=&amp;rp=&amp;precision=</c>, optional user/password);
-    /// <c>2</c> = InfluxDB 2.x/3.x (<c>/api/v2/write?org=&amp;bucket=&amp;precision=</c>, <c>Authorization: Token …</c>). Default 1.
+    /// API flavour. <c>2</c> (default) = the v2 API through InfluxDB.Client: InfluxDB 2.x, 3.x, Cloud and 1.8+
+    /// (<c>/api/v2/write?org=&amp;bucket=&amp;precision=</c>, <c>Authorization: Token …</c>; Flux queries). <c>1</c> = InfluxDB 1.x
+    /// before 1.8 and any 1.x (<c>/write?db=&amp;rp=&amp;precision=</c>, optional user/password; InfluxQL queries over HttpClient).
     /// </summary>
-    public int Version { get; set; } = 1;
+    public int Version { get; set; } = 2;
 
     /// <summary>1.x database (required for version 1). Default <c>pvmonitor</c>.</summary>
     public string? Database { get; set; } = "pvmonitor";

@@ -5,11 +5,11 @@ public class InfluxOptionsTests
     [Fact]
     public void Defaults_are_valid_and_documented_values()
     {
-        var o = new InfluxOptions();
+        var o = new InfluxOptions { Org = "o", Bucket = "b", Token = "t" };
         o.Validate().Should().BeEmpty();
         o.BatchSize.Should().Be(5_000);
         o.FlushIntervalMs.Should().Be(1_000);
-        o.Version.Should().Be(1);
+        o.Version.Should().Be(2, "new configurations use the v2 API through InfluxDB.Client");
         o.Gzip.Should().BeFalse();
         o.SpoolMaxBytes.Should().Be(1L << 30);
         InfluxOptions.SectionName.Should().Be("Influx");
@@ -41,13 +41,13 @@ public class InfluxOptionsTests
     [Fact]
     public void EnsureValid_throws_with_all_messages()
     {
-        var act = () => new InfluxOptions { BatchSize = 0, FlushIntervalMs = 0 }.EnsureValid();
+        var act = () => new InfluxOptions { Version = 1, BatchSize = 0, FlushIntervalMs = 0 }.EnsureValid();
         act.Should().Throw<ArgumentException>().WithMessage("*Influx:BatchSize*Influx:FlushIntervalMs*");
     }
 
     [Fact]
     public void Spool_limits_are_not_checked_when_the_spool_is_off()
     {
-        new InfluxOptions { SpoolPath = "", SpoolMaxBytes = 0 }.Validate().Should().BeEmpty();
+        new InfluxOptions { Version = 1, SpoolPath = "", SpoolMaxBytes = 0 }.Validate().Should().BeEmpty();
     }
 }

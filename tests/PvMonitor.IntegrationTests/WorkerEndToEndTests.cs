@@ -40,6 +40,7 @@ public sealed class WorkerEndToEndTests(StackFixture stack, ITestOutputHelper ou
         Set($"Mqtt:ClientId={clientId}");
         Set($"Mqtt:CleanSession={cleanSession}");
         Set($"Influx:Url={stack.Influx!.Url}");
+        Set("Influx:Version=1");
         Set($"Influx:Database={database}");
         Set($"Model:Path={stack.ModelPath}");
         Set($"Data:Path={dataDir}");

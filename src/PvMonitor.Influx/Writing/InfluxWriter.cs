@@ -61,7 +61,8 @@ public sealed partial class InfluxWriter : IAsyncDisposable
     private bool _closed;
 
     /// <summary>
-    /// Creates and starts a writer. Without an <paramref name="endpoint"/> it posts over HTTP per <paramref name="options"/>;
+    /// Creates and starts a writer. Without an <paramref name="endpoint"/> it writes per <paramref name="options"/> (version 1:
+    /// <see cref="InfluxV1Endpoint"/>; version 2: <see cref="InfluxV2Endpoint"/>);
     /// without <paramref name="deadLetters"/> it appends them to <see cref="InfluxOptions.DeadLetterPath"/> (if set).
     /// <paramref name="timeProvider"/> drives flush timers, backoff and missing timestamps; <paramref name="random"/> (values in [0, 1))
     /// drives retry jitter (default: the shared random source).
@@ -85,9 +86,9 @@ public sealed partial class InfluxWriter : IAsyncDisposable
 
         if (endpoint is null)
         {
-            var http = new InfluxHttpEndpoint(options, timeProvider: _time);
-            _endpoint = http;
-            _ownedEndpoint = http;
+            var (created, owned) = CreateEndpoint(options, _time);
+            _endpoint = created;
+            _ownedEndpoint = owned;
         }
         else
         {
@@ -123,6 +124,22 @@ public sealed partial class InfluxWriter : IAsyncDisposable
         if (_spool is { IsEmpty: false })
             _state = InfluxWriterState.Spooling;
         _loop = Task.Run(RunAsync);
+    }
+
+    /// <summary>
+    /// The endpoint <see cref="InfluxOptions.Version"/> asks for: 1 = <see cref="InfluxV1Endpoint"/> (<c>/write?db=</c> over
+    /// HttpClient), 2 = <see cref="InfluxV2Endpoint"/> (InfluxDB.Client's awaitable write API).
+    /// </summary>
+    private static (IInfluxWriteEndpoint Endpoint, IDisposable Owned) CreateEndpoint(InfluxOptions options, TimeProvider time)
+    {
+        if (options.Version == 2)
+        {
+            var v2 = new InfluxV2Endpoint(options);
+            return (v2, v2);
+        }
+
+        var v1 = new InfluxV1Endpoint(options, timeProvider: time);
+        return (v1, v1);
     }
 
     /// <summary>The options in use.</summary>

@@ -11,7 +11,7 @@ public class InfluxWriterMetricsTests
     public async Task Instruments_report_the_writers_counts()
     {
         var server = new FakeEndpoint();
-        var options = new InfluxOptions { SpoolPath = null, DeadLetterPath = null, BatchSize = 3 };
+        var options = new InfluxOptions { Version = 1, SpoolPath = null, DeadLetterPath = null, BatchSize = 3 };
         await using var writer = new InfluxWriter(options, server, timeProvider: new ManualTimeProvider());
         using var metrics = new InfluxWriterMetrics(writer);
         var writes = Enumerable.Range(0, 3)

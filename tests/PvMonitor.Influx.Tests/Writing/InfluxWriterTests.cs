@@ -15,6 +15,7 @@ public class InfluxWriterTests : IDisposable
 
     private InfluxOptions Options(bool spool = true, int batch = 10) => new()
     {
+        Version = 1,
         BatchSize = batch,
         FlushIntervalMs = 1000,
         SpoolPath = spool ? _dir.Combine("spool") : null,

@@ -36,7 +36,7 @@ public class RetryTests
         var endpoint = new FakeEndpoint();
         var busy = new WriteResult(WriteStatus.Retryable, 503, "busy", null);
         endpoint.Script(busy, busy, busy, busy);
-        var options = new InfluxOptions { MaxRetries = 3, RetryBaseDelayMs = 200, RetryMaxDelayMs = 5000 };
+        var options = new InfluxOptions { Version = 1, MaxRetries = 3, RetryBaseDelayMs = 200, RetryMaxDelayMs = 5000 };
         var pipeline = InfluxRetry.CreatePipeline(options, time, new Random(3).NextDouble);
 
         var run = pipeline.ExecuteAsync(ct => endpoint.WriteAsync(Lines, WritePrecision.Milliseconds, ct)).AsTask();
@@ -52,7 +52,7 @@ public class RetryTests
         var time = new ManualTimeProvider();
         var endpoint = new FakeEndpoint();
         endpoint.Script(new WriteResult(WriteStatus.Rejected, 400, "bad", null), new WriteResult(WriteStatus.Failed, 401, "unauthorized", null));
-        var pipeline = InfluxRetry.CreatePipeline(new InfluxOptions(), time, new Random(3).NextDouble);
+        var pipeline = InfluxRetry.CreatePipeline(new InfluxOptions { Version = 1 }, time, new Random(3).NextDouble);
         (await pipeline.ExecuteAsync(ct => endpoint.WriteAsync(Lines, WritePrecision.Milliseconds, ct))).Status.Should().Be(WriteStatus.Rejected);
         (await pipeline.ExecuteAsync(ct => endpoint.WriteAsync(Lines, WritePrecision.Milliseconds, ct))).Status.Should().Be(WriteStatus.Failed);
         endpoint.Requests.Should().Be(2);

@@ -41,7 +41,7 @@ public class InfluxResultStoreTests
     private static async Task<IReadOnlyList<string>> WriteAsync(bool zScoresOnEveryRow)
     {
         var capture = new Capture();
-        var options = new InfluxOptions { Url = "http://127.0.0.1:1", Database = "pv", SpoolPath = null, DeadLetterPath = null, FlushIntervalMs = 10 };
+        var options = new InfluxOptions { Url = "http://127.0.0.1:1", Version = 1, Database = "pv", SpoolPath = null, DeadLetterPath = null, FlushIntervalMs = 10 };
         await using (var store = new InfluxResultStore(new InfluxWriter(options, capture), zScoresOnEveryRow: zScoresOnEveryRow))
         {
             var batch = new ResultBatch();

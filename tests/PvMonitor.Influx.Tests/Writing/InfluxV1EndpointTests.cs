@@ -6,7 +6,7 @@ using PvMonitor.Influx.Writing;
 
 namespace PvMonitor.Influx.Tests.Writing;
 
-public class InfluxHttpEndpointTests
+public class InfluxV1EndpointTests
 {
     private static readonly byte[] Lines = "pv,plant=p1 v=1.5 1700000000000\npv,plant=p2 v=2 1700000000001\n"u8.ToArray();
 
@@ -18,26 +18,6 @@ public class InfluxHttpEndpointTests
     }
 
     [Fact]
-    public async Task V2_request_shape_against_a_local_fake_listener_not_a_real_InfluxDB_2_server()
-    {
-        // No InfluxDB 2.x can be installed here: this checks the request a 2.x/3.x server would receive.
-        await using var server = new FakeHttpServer();
-        var options = new InfluxOptions { Url = server.Url + "/", Version = 2, Org = "my org", Bucket = "pv/data", Token = "s3cr3t==", Gzip = true };
-        using var endpoint = new InfluxHttpEndpoint(options);
-
-        var result = await endpoint.WriteAsync(Lines, WritePrecision.Microseconds, CancellationToken.None);
-
-        result.IsWritten.Should().BeTrue();
-        var request = server.Requests.Should().ContainSingle().Subject;
-        request.Method.Should().Be("POST");
-        request.Target.Should().Be("/api/v2/write?org=my%20org&bucket=pv%2Fdata&precision=us");
-        request.Headers["Authorization"].Should().Be("Token s3cr3t==");
-        request.Headers["Content-Encoding"].Should().Be("gzip");
-        request.Headers["Content-Type"].Should().Be("text/plain; charset=utf-8");
-        Gunzip(request.Body).Should().Be(Encoding.UTF8.GetString(Lines));
-    }
-
-    [Fact]
     public async Task V1_request_shape_with_database_retention_policy_precision_and_basic_auth()
     {
         await using var server = new FakeHttpServer();
@@ -45,7 +25,7 @@ public class InfluxHttpEndpointTests
         {
             Url = server.Url, Version = 1, Database = "pv db", RetentionPolicy = "one_week", Username = "writer", Password = "p@ss", Gzip = false,
         };
-        using var endpoint = new InfluxHttpEndpoint(options);
+        using var endpoint = new InfluxV1Endpoint(options);
 
         (await endpoint.WriteAsync(Lines, WritePrecision.Milliseconds, CancellationToken.None)).IsWritten.Should().BeTrue();
         (await endpoint.WriteAsync(Lines, WritePrecision.Microseconds, CancellationToken.None)).IsWritten.Should().BeTrue();
@@ -71,7 +51,7 @@ public class InfluxHttpEndpointTests
         server.Respond(500, "", "X-Influxdb-Error: engine: cache-max-memory-size exceeded\r\n");
         server.Respond(422, "{\"code\":\"unprocessable entity\",\"message\":\"points beyond retention policy\"}");
         var time = new ManualTimeProvider(new DateTimeOffset(2031, 1, 1, 0, 0, 0, TimeSpan.Zero));
-        using var endpoint = new InfluxHttpEndpoint(new InfluxOptions { Url = server.Url, Gzip = false }, timeProvider: time);
+        using var endpoint = new InfluxV1Endpoint(new InfluxOptions { Url = server.Url, Version = 1, Gzip = false }, timeProvider: time);
 
         async Task<WriteResult> Send() => await endpoint.WriteAsync(Lines, WritePrecision.Milliseconds, CancellationToken.None);
         (await Send()).Should().Be(new WriteResult(WriteStatus.Rejected, 400, "partial write: unable to parse 'x': invalid field format dropped=0", null));
@@ -88,7 +68,7 @@ public class InfluxHttpEndpointTests
     public async Task A_refused_connection_is_retryable()
     {
         var port = PvMonitor.Testing.ExternalProgram.FreeTcpPort();
-        using var endpoint = new InfluxHttpEndpoint(new InfluxOptions { Url = $"http://127.0.0.1:{port}", RequestTimeoutMs = 2000 });
+        using var endpoint = new InfluxV1Endpoint(new InfluxOptions { Url = $"http://127.0.0.1:{port}", Version = 1, RequestTimeoutMs = 2000 });
         var result = await endpoint.WriteAsync(Lines, WritePrecision.Milliseconds, CancellationToken.None);
         result.Status.Should().Be(WriteStatus.Retryable);
         result.HttpStatus.Should().Be(0);

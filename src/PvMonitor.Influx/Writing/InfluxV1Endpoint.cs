@@ -8,12 +8,12 @@ using PvMonitor.Influx.LineProtocol;
 namespace PvMonitor.Influx.Writing;
 
 /// <summary>
-/// Posts line protocol over HTTP: InfluxDB 1.x <c>POST /write?db=&amp;rp=&amp;precision=</c> (Basic authentication when a user is set)
-/// or 2.x/3.x <c>POST /api/v2/write?org=&amp;bucket=&amp;precision=</c> with <c>Authorization: Token …</c>; gzip when enabled.
-/// Maps the response to a <see cref="WriteResult"/>: 204/200 written, 400 and 422 (2.x: points outside retention) rejected, 413 too large, 429/5xx and network errors
-/// retryable (with Retry-After), everything else failed. Safe for concurrent calls.
+/// Posts line protocol to InfluxDB 1.x over HTTP: <c>POST /write?db=&amp;rp=&amp;precision=</c> (Basic authentication when a user
+/// is set); gzip when enabled. InfluxDB 2.x/3.x go through InfluxDB.Client instead (<see cref="InfluxV2Endpoint"/>).
+/// Maps the response to a <see cref="WriteResult"/>: 204/200 written, 400 and 422 rejected, 413 too large, 429/5xx and network
+/// errors retryable (with Retry-After), everything else failed. Safe for concurrent calls.
 /// </summary>
-public sealed class InfluxHttpEndpoint : IInfluxWriteEndpoint, IDisposable
+public sealed class InfluxV1Endpoint : IInfluxWriteEndpoint, IDisposable
 {
     private const int MaxMessageChars = 2_000;
     private static readonly MediaTypeHeaderValue TextPlain = MediaTypeHeaderValue.Parse("text/plain; charset=utf-8");
@@ -25,20 +25,20 @@ public sealed class InfluxHttpEndpoint : IInfluxWriteEndpoint, IDisposable
     private readonly AuthenticationHeaderValue? _authorization;
     private readonly Uri[] _uris = new Uri[4];
 
-    /// <summary>Creates an endpoint from <paramref name="options"/>; with no <paramref name="http"/> it owns a client with the request timeout.</summary>
-    public InfluxHttpEndpoint(InfluxOptions options, HttpClient? http = null, TimeProvider? timeProvider = null)
+    /// <summary>Creates an endpoint from <paramref name="options"/> (<see cref="InfluxOptions.Version"/> 1); with no <paramref name="http"/> it owns a client with the request timeout.</summary>
+    public InfluxV1Endpoint(InfluxOptions options, HttpClient? http = null, TimeProvider? timeProvider = null)
     {
         ArgumentNullException.ThrowIfNull(options);
         options.EnsureValid();
+        if (options.Version != 1)
+            throw new ArgumentException($"{InfluxOptions.SectionName}:Version must be 1 for {nameof(InfluxV1Endpoint)} (was {options.Version}).", nameof(options));
         _gzip = options.Gzip;
         _time = timeProvider ?? TimeProvider.System;
         _ownsClient = http is null;
         _http = http ?? CreateClient(options.RequestTimeoutMs);
         for (var p = WritePrecision.Nanoseconds; p <= WritePrecision.Seconds; p++)
             _uris[(int)p] = BuildWriteUri(options, p);
-        if (options.Version == 2)
-            _authorization = new AuthenticationHeaderValue("Token", options.Token);
-        else if (!string.IsNullOrEmpty(options.Username))
+        if (!string.IsNullOrEmpty(options.Username))
             _authorization = new AuthenticationHeaderValue("Basic",
                 Convert.ToBase64String(Encoding.UTF8.GetBytes(options.Username + ":" + options.Password)));
     }
@@ -46,26 +46,16 @@ public sealed class InfluxHttpEndpoint : IInfluxWriteEndpoint, IDisposable
     /// <summary>The write URL used for <paramref name="precision"/> (no credentials in it).</summary>
     public Uri GetWriteUri(WritePrecision precision) => _uris[(int)precision];
 
-    /// <summary>The write URL for the configured server and <paramref name="precision"/>.</summary>
+    /// <summary>The 1.x write URL for the configured server and <paramref name="precision"/>.</summary>
     public static Uri BuildWriteUri(InfluxOptions options, WritePrecision precision)
     {
-        var baseUrl = options.Url.TrimEnd('/');
-        var query = new StringBuilder();
-        if (options.Version == 2)
-        {
-            query.Append("/api/v2/write?org=").Append(Uri.EscapeDataString(options.Org ?? ""))
-                .Append("&bucket=").Append(Uri.EscapeDataString(options.Bucket ?? ""))
-                .Append("&precision=").Append(PrecisionV2(precision));
-        }
-        else
-        {
-            query.Append("/write?db=").Append(Uri.EscapeDataString(options.Database ?? ""));
-            if (!string.IsNullOrEmpty(options.RetentionPolicy))
-                query.Append("&rp=").Append(Uri.EscapeDataString(options.RetentionPolicy));
-            query.Append("&precision=").Append(PrecisionV1(precision));
-        }
-
-        return new Uri(baseUrl + query, UriKind.Absolute);
+        ArgumentNullException.ThrowIfNull(options);
+        var query = new StringBuilder(options.Url.TrimEnd('/'));
+        query.Append("/write?db=").Append(Uri.EscapeDataString(options.Database ?? ""));
+        if (!string.IsNullOrEmpty(options.RetentionPolicy))
+            query.Append("&rp=").Append(Uri.EscapeDataString(options.RetentionPolicy));
+        query.Append("&precision=").Append(PrecisionV1(precision));
+        return new Uri(query.ToString(), UriKind.Absolute);
     }
 
     /// <summary>The 1.x spelling of a precision: <c>ns</c>, <c>u</c>, <c>ms</c>, <c>s</c> (1.x reads <c>us</c> as nanoseconds).</summary>
@@ -73,15 +63,6 @@ public sealed class InfluxHttpEndpoint : IInfluxWriteEndpoint, IDisposable
     {
         WritePrecision.Nanoseconds => "ns",
         WritePrecision.Microseconds => "u",
-        WritePrecision.Milliseconds => "ms",
-        _ => "s",
-    };
-
-    /// <summary>The 2.x spelling of a precision: <c>ns</c>, <c>us</c>, <c>ms</c>, <c>s</c>.</summary>
-    public static string PrecisionV2(WritePrecision precision) => precision switch
-    {
-        WritePrecision.Nanoseconds => "ns",
-        WritePrecision.Microseconds => "us",
         WritePrecision.Milliseconds => "ms",
         _ => "s",
     };
@@ -160,7 +141,7 @@ public sealed class InfluxHttpEndpoint : IInfluxWriteEndpoint, IDisposable
         return null;
     }
 
-    /// <summary>The server's explanation: <c>{"error":…}</c> (1.x), <c>{"message":…}</c> (2.x), the X-Influxdb-Error header, or the body text.</summary>
+    /// <summary>The server's explanation: <c>{"error":…}</c> (1.x), <c>{"message":…}</c> (proxies speaking 2.x style), the X-Influxdb-Error header, or the body text.</summary>
     private static async Task<string> ReadMessageAsync(HttpResponseMessage response, CancellationToken cancellationToken)
     {
         string body;
