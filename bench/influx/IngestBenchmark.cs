@@ -1,7 +1,8 @@
 using System.Diagnostics;
-using PvMonitor.Influx.LineProtocol;
-using PvMonitor.Influx.Query;
-using PvMonitor.Influx.Writing;
+using PvMonitor.Monitoring.Storage.Influx;
+using PvMonitor.Monitoring.Storage.Influx.LineProtocol;
+using PvMonitor.Monitoring.Storage.Influx.Query;
+using PvMonitor.Monitoring.Storage.Influx.Writing;
 
 namespace PvMonitor.Influx.Bench;
 

@@ -1,4 +1,4 @@
-using PvMonitor.Influx.LineProtocol;
+using PvMonitor.Monitoring.Storage.Influx.LineProtocol;
 
 namespace PvMonitor.Influx.Bench;
 

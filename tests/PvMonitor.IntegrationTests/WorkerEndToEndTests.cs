@@ -1,9 +1,9 @@
 using System.Text;
 using System.Text.Json;
 using PvMonitor.Hosting;
-using PvMonitor.Influx.Query;
 using PvMonitor.IntegrationTests.Infrastructure;
 using PvMonitor.Monitoring.Alerts;
+using PvMonitor.Monitoring.Storage.Influx.Query;
 using PvMonitor.Mqtt;
 using PvMonitor.Simulation.Live;
 using PvMonitor.Testing;

@@ -1,8 +1,6 @@
 using Microsoft.Extensions.Logging;
 using PvMonitor.Cli;
 using PvMonitor.Domain.Conditions;
-using PvMonitor.Influx.Query;
-using PvMonitor.Influx.Writing;
 using PvMonitor.Learning.Models;
 using PvMonitor.Monitoring.Alerts;
 using PvMonitor.Monitoring.Ingest;
@@ -10,7 +8,10 @@ using PvMonitor.Monitoring.Metrics;
 using PvMonitor.Monitoring.Pipeline;
 using PvMonitor.Monitoring.Scoring;
 using PvMonitor.Monitoring.Storage;
-using LibInfluxOptions = PvMonitor.Influx.InfluxOptions;
+using PvMonitor.Monitoring.Storage.Influx;
+using PvMonitor.Monitoring.Storage.Influx.Query;
+using PvMonitor.Monitoring.Storage.Influx.Writing;
+using LibInfluxOptions = PvMonitor.Monitoring.Storage.Influx.InfluxOptions;
 
 namespace PvMonitor.Hosting;
 
