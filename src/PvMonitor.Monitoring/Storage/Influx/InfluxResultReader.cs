@@ -9,10 +9,10 @@ namespace PvMonitor.Monitoring.Storage.Influx;
 
 /// <summary>
 /// <see cref="IResultReader"/> on what <see cref="InfluxResultStore"/> writes, read back with InfluxQL through an
-/// <see cref="InfluxQueryClient"/> (InfluxDB 1.x <c>/query</c>; 2.x serves the same endpoint for a bucket mapped to a database
-/// name, authenticated with the token). Every call is one HTTP request; a failed request throws (<see cref="InfluxQueryException"/>,
-/// <see cref="HttpRequestException"/>, or a cancellation on timeout) — <see cref="FallbackResultReader"/> turns that into an answer
-/// from memory.
+/// <see cref="InfluxQueryClient"/> (InfluxDB 1.x <c>/query</c>, <see cref="InfluxResultReader(InfluxQueryClient, string, bool, TimeSpan?)"/>)
+/// or with Flux through InfluxDB.Client (2.x/3.x, <see cref="ForVersion2"/>). Every call is one HTTP request; a failed request
+/// throws (<see cref="InfluxQueryException"/>, the client's exceptions, <see cref="HttpRequestException"/>, or a cancellation on
+/// timeout) — <see cref="FallbackResultReader"/> turns that into an answer from memory.
 /// </summary>
 /// <remarks>
 /// Mapping back, by measurement:
@@ -32,16 +32,10 @@ namespace PvMonitor.Monitoring.Storage.Influx;
 /// </remarks>
 public sealed class InfluxResultReader : IResultReader, IDisposable
 {
-    // InfluxDB timestamps are signed 64-bit nanoseconds; keep range bounds inside them.
-    private const long MinMs = -9_223_372_036_853;
-    private const long MaxMs = 9_223_372_036_853;
-
     private static readonly Dictionary<string, DeadLetterReason> ReasonsByLabel =
         DeadLetterReasonExtensions.All.ToDictionary(r => r.ToLabel(), StringComparer.Ordinal);
 
-    private readonly InfluxQueryClient _client;
-    private readonly string _database;
-    private readonly bool _ownsClient;
+    private readonly IInfluxResultQueries _queries;
     private readonly Lock _countsGate = new();
     private Task<StoreCounts>? _counts;
     private long _countsAt;
@@ -52,29 +46,50 @@ public sealed class InfluxResultReader : IResultReader, IDisposable
     /// <param name="ownsClient">Dispose <paramref name="client"/> with the reader. Default true.</param>
     /// <param name="countsMaxAge">How long a <see cref="GetCountsAsync"/> result is reused. Default 60 s; zero = count every time.</param>
     public InfluxResultReader(InfluxQueryClient client, string database, bool ownsClient = true, TimeSpan? countsMaxAge = null)
+        : this(new InfluxQlResultQueries(client ?? throw new ArgumentNullException(nameof(client)), ValidName(database), ownsClient), countsMaxAge)
     {
-        _client = client ?? throw new ArgumentNullException(nameof(client));
-        ArgumentException.ThrowIfNullOrWhiteSpace(database);
-        _database = database;
-        _ownsClient = ownsClient;
+    }
+
+    private InfluxResultReader(IInfluxResultQueries queries, TimeSpan? countsMaxAge)
+    {
+        _queries = queries;
         CountsMaxAge = countsMaxAge ?? TimeSpan.FromSeconds(60);
         ArgumentOutOfRangeException.ThrowIfLessThan(CountsMaxAge, TimeSpan.Zero, nameof(countsMaxAge));
+    }
+
+    /// <summary>
+    /// Reads <see cref="InfluxOptions.Bucket"/> of a 2.x/3.x server (<see cref="InfluxOptions.Version"/> 2) with Flux through
+    /// InfluxDB.Client's query API (URL, org, token from <paramref name="options"/>).
+    /// </summary>
+    /// <param name="options">Version-2 settings.</param>
+    /// <param name="requestTimeout">Longest one query may take. Default <see cref="InfluxOptions.RequestTimeoutMs"/>.</param>
+    /// <param name="countsMaxAge">How long a <see cref="GetCountsAsync"/> result is reused. Default 60 s.</param>
+    public static InfluxResultReader ForVersion2(InfluxOptions options, TimeSpan? requestTimeout = null, TimeSpan? countsMaxAge = null)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        options.EnsureValid();
+        if (options.Version != 2)
+            throw new ArgumentException($"{InfluxOptions.SectionName}:Version must be 2 for Flux queries (was {options.Version}).", nameof(options));
+        var client = Writing.InfluxV2ClientFactory.Create(options, requestTimeout);
+        return new InfluxResultReader(new FluxResultQueries(client, options.Org!, options.Bucket!), countsMaxAge);
     }
 
     /// <summary>How long a <see cref="GetCountsAsync"/> result is reused.</summary>
     public TimeSpan CountsMaxAge { get; }
 
-    /// <summary>The database read.</summary>
-    public string Database => _database;
+    /// <summary>What is read: <c>database NAME</c> (1.x) or <c>bucket NAME</c> (2.x/3.x).</summary>
+    public string Source => _queries.Source;
+
+    private static string ValidName(string database)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(database);
+        return database;
+    }
 
     /// <inheritdoc />
     public async Task<IReadOnlyList<StringStatus>> GetLatestAsync(CancellationToken cancellationToken = default)
     {
-        const string query = """
-            SELECT "condition", "confidence", "elbo", "anomaly", "night", "model_version" FROM "pv_condition"
-            GROUP BY "plant", "inverter", "string" ORDER BY time DESC LIMIT 1
-            """;
-        var series = await _client.QueryAsync(_database, query, cancellationToken).ConfigureAwait(false);
+        var series = await _queries.LatestConditionsAsync(cancellationToken).ConfigureAwait(false);
         var list = new List<StringStatus>(series.Count);
         foreach (var s in series)
         {
@@ -93,27 +108,25 @@ public sealed class InfluxResultReader : IResultReader, IDisposable
     public async Task<IReadOnlyList<ConditionRecord>> GetConditionHistoryAsync(StringKey key, DateTimeOffset from, DateTimeOffset to, int limit = 10_000, CancellationToken cancellationToken = default)
     {
         if (limit <= 0) return [];
-        var query = $"SELECT * FROM \"pv_condition\" WHERE {KeyFilter(key)} AND {TimeFilter(from, to)} ORDER BY time ASC LIMIT {limit}";
-        return await ReadRowsAsync(query, r => ReadCondition(key, r), cancellationToken).ConfigureAwait(false);
+        var series = await _queries.ConditionsAsync(key, from, to, limit, cancellationToken).ConfigureAwait(false);
+        return MapRows(series, r => ReadCondition(key, r));
     }
 
     /// <inheritdoc />
     public async Task<IReadOnlyList<TelemetryRecord>> GetTelemetryAsync(StringKey key, DateTimeOffset from, DateTimeOffset to, int limit = 10_000, CancellationToken cancellationToken = default)
     {
         if (limit <= 0) return [];
-        var query = $"SELECT \"I\", \"V\", \"G\", \"TExt\", \"TMod\", \"W\" FROM \"pv_telemetry\" WHERE {KeyFilter(key)} AND {TimeFilter(from, to)} ORDER BY time ASC LIMIT {limit}";
-        return await ReadRowsAsync(query,
-            r => new TelemetryRecord(key, new TelemetrySample(r.Time, r.Double("I"), r.Double("V"), r.Double("G"), r.Double("TExt"), r.Double("TMod"), r.Double("W"))),
-            cancellationToken).ConfigureAwait(false);
+        var series = await _queries.TelemetryAsync(key, from, to, limit, cancellationToken).ConfigureAwait(false);
+        return MapRows(series,
+            r => new TelemetryRecord(key, new TelemetrySample(r.Time, r.Double("I"), r.Double("V"), r.Double("G"), r.Double("TExt"), r.Double("TMod"), r.Double("W"))));
     }
 
     /// <inheritdoc />
     public async Task<IReadOnlyList<AlertEvent>> GetAlertsAsync(DateTimeOffset? from = null, DateTimeOffset? to = null, int limit = 100, CancellationToken cancellationToken = default)
     {
         if (limit <= 0) return [];
-        var where = from is null && to is null ? "" : " WHERE " + TimeFilter(from ?? DateTimeOffset.MinValue, to ?? DateTimeOffset.MaxValue);
-        var query = $"SELECT * FROM \"pv_alert\"{where} ORDER BY time DESC LIMIT {limit}";
-        var rows = await ReadRowsAsync(query, static AlertEvent? (r) =>
+        var series = await _queries.AlertsAsync(from, to, limit, cancellationToken).ConfigureAwait(false);
+        var rows = MapRows(series, static AlertEvent? (r) =>
         {
             if (!TryParseKind(r.String("kind"), out var kind)) return null; // a kind this version does not know: skipped
             var condition = r.String("condition");
@@ -125,7 +138,7 @@ public sealed class InfluxResultReader : IResultReader, IDisposable
             {
                 Sensors = SensorScore.Parse(r.String("sensors")),
             };
-        }, cancellationToken).ConfigureAwait(false);
+        });
         var list = rows.OfType<AlertEvent>().ToList();
 
         // Same order as the SQLite store: newest first, ties by plant, inverter, strings, kind.
@@ -145,18 +158,17 @@ public sealed class InfluxResultReader : IResultReader, IDisposable
     public async Task<IReadOnlyList<DeadLetterRecord>> GetDeadLettersAsync(int limit = 100, CancellationToken cancellationToken = default)
     {
         if (limit <= 0) return [];
-        var query = $"SELECT * FROM \"pv_deadletter\" ORDER BY time DESC LIMIT {limit}";
-        return await ReadRowsAsync(query, static r =>
+        var series = await _queries.DeadLettersAsync(limit, cancellationToken).ConfigureAwait(false);
+        return MapRows(series, static r =>
         {
             var reason = r.String("reason") is { } label && ReasonsByLabel.TryGetValue(label, out var known) ? known : DeadLetterReason.ProcessingFailed;
             return new DeadLetterRecord(r.Time, r.String("topic") ?? "", Encoding.UTF8.GetBytes(r.String("payload") ?? ""), reason, r.String("message") ?? "");
-        }, cancellationToken).ConfigureAwait(false);
+        });
     }
 
-    /// <summary>Runs <paramref name="query"/> and maps every row of every series, in order.</summary>
-    private async Task<List<T>> ReadRowsAsync<T>(string query, Func<Row, T> map, CancellationToken cancellationToken)
+    /// <summary>Maps every row of every series, in order.</summary>
+    private static List<T> MapRows<T>(IReadOnlyList<InfluxSeries> series, Func<Row, T> map)
     {
-        var series = await _client.QueryAsync(_database, query, cancellationToken).ConfigureAwait(false);
         var list = new List<T>();
         foreach (var s in series)
         {
@@ -187,14 +199,7 @@ public sealed class InfluxResultReader : IResultReader, IDisposable
 
     private async Task<StoreCounts> CountAsync(CancellationToken cancellationToken)
     {
-        // One request, four statements; each result series is named after its measurement.
-        const string query = """
-            SELECT COUNT("I") FROM "pv_telemetry" GROUP BY "plant", "inverter", "string";
-            SELECT COUNT("condition") FROM "pv_condition";
-            SELECT COUNT("link") FROM "pv_alert";
-            SELECT COUNT("topic") FROM "pv_deadletter"
-            """;
-        var series = await _client.QueryAsync(_database, query, cancellationToken).ConfigureAwait(false);
+        var series = await _queries.CountsAsync(cancellationToken).ConfigureAwait(false);
         long telemetry = 0, conditions = 0, alerts = 0, deadLetters = 0, strings = 0;
         foreach (var s in series)
         {
@@ -218,10 +223,7 @@ public sealed class InfluxResultReader : IResultReader, IDisposable
     }
 
     /// <inheritdoc />
-    public void Dispose()
-    {
-        if (_ownsClient) _client.Dispose();
-    }
+    public void Dispose() => _queries.Dispose();
 
     private static ConditionRecord ReadCondition(StringKey key, Row r)
     {
@@ -253,12 +255,6 @@ public sealed class InfluxResultReader : IResultReader, IDisposable
             ReconstructionZ = z is null ? ReadOnlyMemory<float>.Empty : z.ToArray(),
         };
     }
-
-    private static string KeyFilter(StringKey key) =>
-        $"\"plant\" = {InfluxQueryClient.QuoteString(key.Plant)} AND \"inverter\" = {InfluxQueryClient.QuoteString(key.Inverter)} AND \"string\" = {InfluxQueryClient.QuoteString(key.String)}";
-
-    private static string TimeFilter(DateTimeOffset from, DateTimeOffset to) => string.Create(CultureInfo.InvariantCulture,
-        $"time >= {Math.Clamp(from.ToUnixTimeMilliseconds(), MinMs, MaxMs)}ms AND time < {Math.Clamp(to.ToUnixTimeMilliseconds(), MinMs, MaxMs)}ms");
 
     private static string Tag(InfluxSeries s, string name) => s.Tags.TryGetValue(name, out var value) ? value : "";
 

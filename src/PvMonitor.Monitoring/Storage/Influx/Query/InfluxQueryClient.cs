@@ -6,7 +6,7 @@ using System.Text.Json;
 namespace PvMonitor.Monitoring.Storage.Influx.Query;
 
 /// <summary>
-/// A small InfluxQL client for the 1.x <c>/query</c> endpoint (also served by 2.x's compatibility API), for tests and tools:
+/// A small InfluxQL client for the 1.x <c>/query</c> endpoint (the version-1 path; 2.x/3.x are read with Flux through InfluxDB.Client):
 /// <see cref="ExecuteAsync"/> posts statements such as <c>CREATE DATABASE</c>; <see cref="QueryAsync"/> runs a SELECT/SHOW with
 /// millisecond epoch timestamps and returns the series (the operator page's InfluxDB reads use it too). Not for bulk reads:
 /// results are materialised.
@@ -17,7 +17,6 @@ public sealed class InfluxQueryClient : IDisposable
     private readonly bool _ownsClient;
     private readonly string _baseUrl;
     private readonly AuthenticationHeaderValue? _authorization;
-    private AuthenticationHeaderValue? _tokenHeader;
 
     /// <summary>Creates a client for <paramref name="url"/> (e.g. <c>http://127.0.0.1:8086</c>), optionally with 1.x credentials.</summary>
     public InfluxQueryClient(string url, string? username = null, string? password = null, HttpClient? http = null)
@@ -30,14 +29,13 @@ public sealed class InfluxQueryClient : IDisposable
             _authorization = new AuthenticationHeaderValue("Basic", Convert.ToBase64String(Encoding.UTF8.GetBytes(username + ":" + password)));
     }
 
-    /// <summary>Creates a client from the writer's options (URL and, for 1.x, user/password; 2.x uses the token).</summary>
+    /// <summary>Creates a client from the writer's version-1 options (URL, user/password). Version 2 reads with Flux through InfluxDB.Client instead.</summary>
     public static InfluxQueryClient FromOptions(InfluxOptions options, HttpClient? http = null)
     {
         ArgumentNullException.ThrowIfNull(options);
-        var client = new InfluxQueryClient(options.Url, options.Version == 1 ? options.Username : null, options.Password, http);
-        if (options.Version == 2 && !string.IsNullOrEmpty(options.Token))
-            client._tokenHeader = new AuthenticationHeaderValue("Token", options.Token);
-        return client;
+        if (options.Version != 1)
+            throw new ArgumentException($"{InfluxOptions.SectionName}:Version must be 1 for InfluxQL queries (was {options.Version}).", nameof(options));
+        return new InfluxQueryClient(options.Url, options.Username, options.Password, http);
     }
 
     /// <summary>Runs a statement with POST (CREATE, DROP, …). Throws <see cref="InfluxQueryException"/> with the server's message on error.</summary>
@@ -95,9 +93,7 @@ public sealed class InfluxQueryClient : IDisposable
 
     private async Task<IReadOnlyList<InfluxSeries>> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken)
     {
-        if (_tokenHeader is not null)
-            request.Headers.Authorization = _tokenHeader;
-        else if (_authorization is not null)
+        if (_authorization is not null)
             request.Headers.Authorization = _authorization;
         using var response = await _http.SendAsync(request, cancellationToken).ConfigureAwait(false);
         var body = await response.Content.ReadAsStringAsync(cancellationToken).ConfigureAwait(false);

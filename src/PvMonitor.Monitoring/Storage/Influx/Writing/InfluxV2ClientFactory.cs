@@ -5,15 +5,18 @@ namespace PvMonitor.Monitoring.Storage.Influx.Writing;
 /// <summary>Builds an <see cref="InfluxDBClient"/> from <see cref="InfluxOptions"/> (version 2), shared by the write and query sides.</summary>
 internal static class InfluxV2ClientFactory
 {
-    /// <summary>A client for <see cref="InfluxOptions.Url"/> with the token, org, bucket, request timeout and gzip setting.</summary>
-    public static InfluxDBClient Create(InfluxOptions options)
+    /// <summary>
+    /// A client for <see cref="InfluxOptions.Url"/> with the token, org, bucket, gzip setting and <paramref name="requestTimeout"/>
+    /// (default <see cref="InfluxOptions.RequestTimeoutMs"/>).
+    /// </summary>
+    public static InfluxDBClient Create(InfluxOptions options, TimeSpan? requestTimeout = null)
     {
         var clientOptions = new InfluxDBClientOptions(options.Url)
         {
             Token = options.Token,
             Org = options.Org,
             Bucket = options.Bucket,
-            Timeout = TimeSpan.FromMilliseconds(options.RequestTimeoutMs),
+            Timeout = requestTimeout ?? TimeSpan.FromMilliseconds(options.RequestTimeoutMs),
             AllowHttpRedirects = false,
         };
         var client = new InfluxDBClient(clientOptions);
