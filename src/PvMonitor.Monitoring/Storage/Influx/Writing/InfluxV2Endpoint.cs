@@ -29,7 +29,9 @@ public sealed class InfluxV2Endpoint : IInfluxWriteEndpoint, IDisposable
     private readonly string _bucket;
 
     /// <summary>Creates the client from <paramref name="options"/> (<see cref="InfluxOptions.Version"/> 2: URL, org, bucket, token, request timeout, gzip).</summary>
-    public InfluxV2Endpoint(InfluxOptions options)
+    /// <param name="options">Version-2 settings.</param>
+    /// <param name="http">The HttpClient InfluxDB.Client sends with (not disposed here). Default: the client's own.</param>
+    public InfluxV2Endpoint(InfluxOptions options, HttpClient? http = null)
     {
         ArgumentNullException.ThrowIfNull(options);
         options.EnsureValid();
@@ -37,7 +39,7 @@ public sealed class InfluxV2Endpoint : IInfluxWriteEndpoint, IDisposable
             throw new ArgumentException($"{InfluxOptions.SectionName}:Version must be 2 for {nameof(InfluxV2Endpoint)} (was {options.Version}).", nameof(options));
         _org = options.Org!;
         _bucket = options.Bucket!;
-        _client = InfluxV2ClientFactory.Create(options);
+        _client = InfluxV2ClientFactory.Create(options, http: http);
         _write = _client.GetWriteApiAsync();
     }
 
