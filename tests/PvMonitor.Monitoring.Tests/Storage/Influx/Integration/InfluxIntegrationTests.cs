@@ -169,6 +169,39 @@ public class InfluxIntegrationTests(ITestOutputHelper output)
     }
 
     [RequiresExecutableFact("influxd")]
+    public async Task Points_spooled_while_the_server_was_down_are_replayed_in_order_by_the_next_process_after_a_restart()
+    {
+        await using var server = await InfluxServer.StartAsync();
+        using var dir = new TempDirectory();
+        using var query = new InfluxQueryClient(server.Url);
+        await query.CreateDatabaseAsync("pvtest");
+        server.Kill();
+
+        // First process: the server is down, every point is made durable in the spool, then the process stops.
+        await using (var first = new InfluxWriter(Options(server, dir.Combine("spool"))))
+        {
+            var tasks = Enumerable.Range(0, 1_200).Select(i =>
+                first.WriteAsync(PointData.Measurement("m").Tag("s", $"s{i % 4}").Field("n", i).Timestamp(1_000 + i, WritePrecision.Milliseconds)).AsTask()).ToList();
+            await first.FlushAsync().WaitAsync(TimeSpan.FromSeconds(30));
+            await Task.WhenAll(tasks).WaitAsync(TimeSpan.FromSeconds(30));
+            first.Status.PointsSpooled.Should().Be(1_200);
+            first.Status.PointsWritten.Should().Be(0);
+        }
+
+        // Second process on the same spool, after the server came back: the backlog goes out first, in order, then new points.
+        await server.RestartAsync();
+        await using var second = new InfluxWriter(Options(server, dir.Combine("spool")));
+        second.State.Should().Be(InfluxWriterState.Spooling, "the spool is not empty at start");
+        await second.WriteAsync(PointData.Measurement("m").Tag("s", "new").Field("n", 1_200).Timestamp(1_000 + 1_200, WritePrecision.Milliseconds))
+            .AsTask().WaitAsync(TimeSpan.FromSeconds(30));
+        await Eventually.TrueAsync(() => second.Status.Spool!.IsEmpty && second.State == InfluxWriterState.Online, seconds: 30);
+
+        second.Status.PointsReplayed.Should().BeGreaterThanOrEqualTo(1_200, "the backlog is replayed (a new batch that arrives meanwhile queues behind it in the spool)");
+        (await query.QueryScalarAsync("pvtest", "SELECT COUNT(n) FROM m")).Should().Be(1_201);
+        (await query.QueryScalarAsync("pvtest", "SELECT SUM(n) FROM m")).Should().Be(1_201L * 1_200 / 2);
+    }
+
+    [RequiresExecutableFact("influxd")]
     public async Task Writes_to_a_database_that_does_not_exist_yet_are_spooled_and_replayed_once_it_does()
     {
         await using var server = await InfluxServer.StartAsync();

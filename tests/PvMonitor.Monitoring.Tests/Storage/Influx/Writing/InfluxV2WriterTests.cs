@@ -1,3 +1,5 @@
+using PvMonitor.Domain.Telemetry;
+using PvMonitor.Monitoring.Storage;
 using PvMonitor.Monitoring.Storage.Influx;
 using PvMonitor.Monitoring.Storage.Influx.LineProtocol;
 using PvMonitor.Monitoring.Storage.Influx.Writing;
@@ -149,6 +151,48 @@ public sealed class InfluxV2WriterTests : IDisposable
         server.Stored.Should().Equal(Enumerable.Range(0, 10).Select(Stored));
         server.Requests.Count.Should().BeGreaterThan(2);
         _deadLetters.Should().BeEmpty();
+    }
+
+    [Fact]
+    public async Task A_backlog_spooled_by_one_process_is_replayed_before_new_points_by_the_next()
+    {
+        await using var server = new InfluxV2StandIn();
+        var options = Options(server, maxRetries: 0);
+        options.Token = "not-yet-valid";
+        await using (var first = Writer(options))
+        {
+            await Task.WhenAll(Enumerable.Range(0, 20).Select(i => first.WriteAsync(Point(i)).AsTask())).WaitAsync(TimeSpan.FromSeconds(10));
+            first.Status.PointsSpooled.Should().Be(20);
+        }
+
+        await using var second = Writer(Options(server));
+        await second.WriteAsync(Point(20)).AsTask().WaitAsync(TimeSpan.FromSeconds(10));
+        await Eventually.TrueAsync(() => server.Stored.Count == 21, seconds: 15);
+
+        server.Stored.Should().Equal(Enumerable.Range(0, 21).Select(Stored));
+        second.Status.PointsReplayed.Should().BeGreaterThanOrEqualTo(20, "the backlog is replayed (a new batch that arrives meanwhile queues behind it)");
+    }
+
+    [Fact]
+    public async Task The_result_store_on_the_v2_path_completes_a_batch_only_after_the_server_stored_it()
+    {
+        await using var server = new InfluxV2StandIn();
+        server.Hold();
+        await using var store = new InfluxResultStore(Writer(Options(server, batch: 1_000)));
+        var batch = new ResultBatch();
+        var key = new StringKey("p1", "inv1", "s1");
+        for (var m = 0; m < 5; m++)
+            batch.Telemetry.Add(new TelemetryRecord(key, new TelemetrySample(new DateTimeOffset(2026, 6, 1, 8, m, 0, TimeSpan.Zero), 8, 600, 800, 20, 40, 2)));
+
+        var write = store.WriteAsync(batch).AsTask();
+        store.RequestFlush();
+        await Eventually.TrueAsync(() => server.Requests.Count == 1, because: "the batch was sent");
+        await Task.Delay(200);
+        write.IsCompleted.Should().BeFalse("its MQTT messages must not be acknowledged before the server answered");
+
+        server.Release();
+        await write.WaitAsync(TimeSpan.FromSeconds(10));
+        server.Stored.Should().HaveCount(5).And.OnlyContain(l => l.StartsWith("pv_telemetry,inverter=inv1,plant=p1,string=s1 "));
     }
 
     private sealed class ListSink(List<DeadLetter> letters) : IDeadLetterSink
