@@ -228,6 +228,9 @@ internal sealed class InfluxV2StandIn : IAsyncDisposable
     private static async Task AnswerAsync(HttpListenerResponse response, int status, string body, bool json = true)
     {
         response.StatusCode = status;
+        // One request per connection: HttpListener's keep-alive after an early error answer occasionally left the client's next
+        // request on a reused connection unanswered until its timeout.
+        response.KeepAlive = false;
         var bytes = Encoding.UTF8.GetBytes(body);
         if (bytes.Length > 0 && json)
             response.ContentType = "application/json; charset=utf-8";

@@ -27,7 +27,7 @@ public sealed class FluxResultReaderTests
         Org = server.Org,
         Bucket = server.Bucket,
         Token = token ?? server.Token,
-        RequestTimeoutMs = 5_000,
+        RequestTimeoutMs = 20_000,
     };
 
     /// <summary>One table block of annotated CSV, as InfluxDB 2.x writes it: datatype, group, default annotations, header, rows.</summary>

@@ -27,7 +27,7 @@ public class InfluxV2EndpointTests
         Bucket = bucket ?? server.Bucket,
         Token = token ?? server.Token,
         Gzip = gzip,
-        RequestTimeoutMs = 5_000,
+        RequestTimeoutMs = 20_000,
     };
 
     [Fact]

@@ -35,7 +35,7 @@ public sealed class InfluxV2WriterTests : IDisposable
         RetryBaseDelayMs = 20,
         RetryMaxDelayMs = 200,
         MaxRetries = maxRetries,
-        RequestTimeoutMs = 5_000,
+        RequestTimeoutMs = 20_000,
         ShutdownTimeoutMs = 5_000,
     };
 
