@@ -18,14 +18,14 @@ namespace PvMonitor.Testing;
 /// <item><c>POST /api/v2/query?org=</c>: token checked; the Flux text is recorded and <see cref="QueryAnswer"/> (annotated CSV)
 /// returned.</item>
 /// </list>
-/// Scripted answers (<see cref="FailNext"/>) come first: e.g. 429/503 with <c>Retry-After</c>. <see cref="Hold"/> keeps write
+/// Scripted answers (<see cref="FailNext(int, int, int?, string)"/>) come first: e.g. 429/503 with <c>Retry-After</c>. <see cref="Hold"/> keeps write
 /// responses back until released, to show that nothing is acknowledged before the server answered.
 /// </summary>
 internal sealed class InfluxV2StandIn : IAsyncDisposable
 {
     private readonly HttpListener _listener = new();
     private readonly Task _loop;
-    private readonly ConcurrentQueue<(int Status, string Body, int? RetryAfterSeconds)> _scripted = new();
+    private readonly ConcurrentQueue<(int Status, string Body, string? RetryAfter)> _scripted = new();
     private readonly List<string> _stored = [];
     private readonly List<StandInRequest> _requests = [];
     private readonly List<string> _queries = [];
@@ -89,11 +89,15 @@ internal sealed class InfluxV2StandIn : IAsyncDisposable
     }
 
     /// <summary>Answers the next <paramref name="times"/> writes with <paramref name="status"/> (and Retry-After seconds) without storing them.</summary>
-    public void FailNext(int status, int times = 1, int? retryAfterSeconds = null, string message = "stand-in scripted failure")
+    public void FailNext(int status, int times = 1, int? retryAfterSeconds = null, string message = "stand-in scripted failure") =>
+        FailNext(status, times, retryAfterSeconds?.ToString(System.Globalization.CultureInfo.InvariantCulture), message);
+
+    /// <summary>As <see cref="FailNext(int, int, int?, string)"/> with a raw <c>Retry-After</c> value (seconds or an HTTP date).</summary>
+    public void FailNext(int status, int times, string? retryAfter, string message = "stand-in scripted failure")
     {
         var body = JsonSerializer.Serialize(new { code = status == 429 ? "too many requests" : "unavailable", message });
         for (var i = 0; i < times; i++)
-            _scripted.Enqueue((status, body, retryAfterSeconds));
+            _scripted.Enqueue((status, body, retryAfter));
     }
 
     /// <summary>Write responses wait until <see cref="Release"/> (the request is received and recorded meanwhile).</summary>
@@ -165,8 +169,8 @@ internal sealed class InfluxV2StandIn : IAsyncDisposable
     {
         if (_scripted.TryDequeue(out var scripted))
         {
-            if (scripted.RetryAfterSeconds is { } seconds)
-                response.AddHeader("Retry-After", seconds.ToString(System.Globalization.CultureInfo.InvariantCulture));
+            if (scripted.RetryAfter is { } retryAfter)
+                response.AddHeader("Retry-After", retryAfter);
             await AnswerAsync(response, scripted.Status, scripted.Body);
             return;
         }

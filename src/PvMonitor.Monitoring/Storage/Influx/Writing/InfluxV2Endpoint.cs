@@ -16,8 +16,8 @@ namespace PvMonitor.Monitoring.Storage.Influx.Writing;
 /// </summary>
 /// <remarks>
 /// Maps the client's exceptions to a <see cref="WriteResult"/>: 400 and 422 rejected, 413 too large, 429/5xx and network
-/// errors or timeouts retryable (with the server's <c>Retry-After</c> in seconds), 401/403/404 and other codes failed. Safe for
-/// concurrent calls.
+/// errors or timeouts retryable (with the server's <c>Retry-After</c> in seconds; an HTTP-date <c>Retry-After</c>, which the
+/// client cannot parse, is retryable without a delay hint), 401/403/404 and other codes failed. Safe for concurrent calls.
 /// </remarks>
 public sealed class InfluxV2Endpoint : IInfluxWriteEndpoint, IDisposable
 {
@@ -68,6 +68,12 @@ public sealed class InfluxV2Endpoint : IInfluxWriteEndpoint, IDisposable
         catch (Exception e) when (e is HttpRequestException or IOException or SocketException)
         {
             return new WriteResult(WriteStatus.Retryable, 0, "connection failed: " + Truncate(e.Message), null);
+        }
+        catch (FormatException e)
+        {
+            // InfluxDB.Client 5.1.0 reads Retry-After as whole seconds only; an HTTP-date Retry-After (allowed by RFC 9110, sent
+            // by proxies) makes it throw while building the error for a 429/503. The server answered "not now": retry later.
+            return new WriteResult(WriteStatus.Retryable, 0, "error answer InfluxDB.Client could not read: " + Truncate(e.Message), null);
         }
     }
 

@@ -125,6 +125,19 @@ public class InfluxV2EndpointTests
     }
 
     [Fact]
+    public async Task A_503_whose_retry_after_is_an_http_date_is_still_a_retryable_answer()
+    {
+        await using var server = new InfluxV2StandIn();
+        using var endpoint = new InfluxV2Endpoint(Options(server));
+        server.FailNext(503, 1, "Wed, 01 Jan 2031 00:00:30 GMT");
+
+        var result = await endpoint.WriteAsync(Lines, WritePrecision.Milliseconds, CancellationToken.None);
+
+        result.Status.Should().Be(WriteStatus.Retryable, "the client cannot read a date Retry-After, but the server is only busy");
+        server.Stored.Should().BeEmpty();
+    }
+
+    [Fact]
     public async Task A_refused_connection_is_retryable()
     {
         int port;
