@@ -1,6 +1,6 @@
 using System.Buffers;
 using System.Diagnostics;
-using PvMonitor.Influx.LineProtocol;
+using PvMonitor.Monitoring.Storage.Influx.LineProtocol;
 
 namespace PvMonitor.Influx.Bench;
 

@@ -1,7 +1,8 @@
 using System.Diagnostics;
-using PvMonitor.Influx.LineProtocol;
-using PvMonitor.Influx.Query;
-using PvMonitor.Influx.Writing;
+using PvMonitor.Monitoring.Storage.Influx;
+using PvMonitor.Monitoring.Storage.Influx.LineProtocol;
+using PvMonitor.Monitoring.Storage.Influx.Query;
+using PvMonitor.Monitoring.Storage.Influx.Writing;
 
 namespace PvMonitor.Influx.Bench;
 
@@ -39,6 +40,7 @@ internal static class IngestBenchmark
         var options = new InfluxOptions
         {
             Url = url,
+            Version = 1,
             Database = database,
             BatchSize = batch,
             FlushIntervalMs = 1000,
@@ -55,7 +57,7 @@ internal static class IngestBenchmark
         // (what a bounded upstream, like an MQTT in-flight window, does naturally).
         var window = new Queue<Task>();
         var sw = Stopwatch.StartNew();
-        using var http = new InfluxHttpEndpoint(options);
+        using var http = new InfluxV1Endpoint(options);
         var timing = new TimingEndpoint(Environment.GetEnvironmentVariable("PVBENCH_NULL_ENDPOINT") == "1" ? new NullEndpoint() : http);
         await using (var writer = new InfluxWriter(options, timing))
         {
@@ -123,14 +125,14 @@ internal static class IngestBenchmark
         }
     }
 
-    /// <summary>Posts existing batch files through <see cref="InfluxHttpEndpoint"/> one after another (no encoding, no writer):
+    /// <summary>Posts existing batch files through <see cref="InfluxV1Endpoint"/> one after another (no encoding, no writer):
     /// isolates the HTTP client's cost from the writer's, for comparison with curl posting the same files.</summary>
     public static async Task<int> PostFilesAsync(string url, string database, string directory, bool gzip)
     {
         using var query = new InfluxQueryClient(url);
         await query.CreateDatabaseAsync(database);
         var files = Directory.GetFiles(directory, "*.lp").OrderBy(f => f, StringComparer.Ordinal).Select(File.ReadAllBytes).ToArray();
-        using var endpoint = new InfluxHttpEndpoint(new InfluxOptions { Url = url, Database = database, Gzip = gzip });
+        using var endpoint = new InfluxV1Endpoint(new InfluxOptions { Url = url, Version = 1, Database = database, Gzip = gzip });
         var firstLine = files[0].AsMemory(0, Array.IndexOf(files[0], (byte)'\n') + 1);
         for (var i = 0; i < 40; i++) // warm-up: tier-up needs 30 calls (the same point again: an overwrite)
             await endpoint.WriteAsync(firstLine, WritePrecision.Milliseconds, CancellationToken.None);

@@ -17,6 +17,7 @@ return mode switch
         Int("--batch", 5_000), bool.Parse(Str("--gzip", "false")), Int("--settle-ms", 2_000)),
     "post-files" => await IngestBenchmark.PostFilesAsync(Str("--url", "http://127.0.0.1:8086"), Str("--db", "bench"), Str("--dir", "batches"),
         bool.Parse(Str("--gzip", "false"))),
+    "client-cost" => await ClientCostBenchmark.RunAsync(Int("--points", 1_000_000), Int("--repeats", 5), Int("--batch", 5_000)),
     "make-batches" => IngestBenchmark.MakeBatches(Str("--out", "batches"), Int("--points", 500_000), Int("--batch", 5_000)),
     _ => Usage(),
 };
@@ -28,6 +29,7 @@ static int Usage()
                ingest       --url URL --db NAME [--points N] [--batch N] [--gzip true|false] [--settle-ms N]
                post-files   --url URL --db NAME --dir DIR [--gzip true|false]
                make-batches --out DIR [--points N] [--batch N]
+               client-cost  [--points N] [--repeats N] [--batch N]   (our encoder vs InfluxDB.Client's PointData; writer v1 vs v2, no server)
         """);
     return 2;
 }

@@ -1,4 +1,4 @@
-using PvMonitor.Influx.LineProtocol;
+using PvMonitor.Monitoring.Storage.Influx.LineProtocol;
 
 namespace PvMonitor.Influx.Bench;
 
@@ -38,6 +38,21 @@ internal sealed class TelemetryPoints
 
     /// <summary>Series per timestamp (plants × inverters × strings).</summary>
     public int SeriesCount => _plants.Length * _inverters.Length * _strings.Length;
+
+    /// <summary>Plant tag of point number <paramref name="index"/> (as <see cref="Fill"/> sets it).</summary>
+    public string Plant(long index) => _plants[(int)(index % SeriesCount) / (_strings.Length * _inverters.Length)];
+
+    /// <summary>Inverter tag of point number <paramref name="index"/>.</summary>
+    public string Inverter(long index) => _inverters[(int)(index % SeriesCount) / _strings.Length % _inverters.Length];
+
+    /// <summary>String tag of point number <paramref name="index"/>.</summary>
+    public string String(long index) => _strings[(int)(index % SeriesCount) % _strings.Length];
+
+    /// <summary>The six field values of point number <paramref name="index"/> (v_dc, i_dc, p_dc, irradiance, t_module, t_ambient).</summary>
+    public ReadOnlySpan<double> Values(long index) => _values.AsSpan((int)(index % 4096) * 6, 6);
+
+    /// <summary>Timestamp of point number <paramref name="index"/>, ms.</summary>
+    public long TimestampMs(long index, long startMs) => startMs + index / SeriesCount * 1000;
 
     /// <summary>Fills <paramref name="point"/> with point number <paramref name="index"/>; timestamps step 1 s per series round.</summary>
     public PointData Fill(PointData point, long index, long startMs)

@@ -2,7 +2,9 @@
 # Reproduces the InfluxDB numbers in bench/README.md ("## InfluxDB").
 #   bench/influx/run.sh [ROUNDS] [POINTS]      (defaults: 5 rounds, 500000 points per run)
 # Needs: dotnet, influxd (apt-get install influxdb), curl, python3.
-# 1. encoding throughput on one core (build + encode PV telemetry points; values as instruments report them, then full-precision doubles);
+# 1. encoding throughput on one core (build + encode PV telemetry points; values as instruments report them, then full-precision doubles),
+#    then the line-protocol choice: our encoder vs InfluxDB.Client's PointData, and the writer's client-side CPU per point on the
+#    v1 endpoint vs the v2 endpoint (InfluxDB.Client WriteApiAsync) with no server (client-cost);
 # 2. a private influxd on 127.0.0.1 (free ports, temp data folder, killed by PID at the end);
 # 3. per round: the same 5,000-point batch files posted by one curl process (keep-alive, sequential),
 #    then PvMonitor's InfluxWriter (encoding included) without and with gzip, each into a fresh database.
@@ -25,6 +27,7 @@ BENCH=("dotnet" "$WORK/bin/PvMonitor.Influx.Bench.dll")
 echo "== encoding (one thread)"
 "${BENCH[@]}" encode --points 2000000 --repeats 7 | tee "$WORK/encode.txt"
 "${BENCH[@]}" encode --points 2000000 --repeats 7 --full-precision true | tee -a "$WORK/encode.txt"
+"${BENCH[@]}" client-cost --points 1000000 --repeats 5 | tee -a "$WORK/encode.txt"
 
 HTTP=$(free_port); RPC=$(free_port)
 influxd_conf "$WORK" "$HTTP" "$RPC"

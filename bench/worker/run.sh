@@ -89,7 +89,7 @@ mkdir -p "$WORK/data"
 GEN0=${GC_GEN0:-0x2000000}
 [ "$GEN0" = default ] && GEN0=""
 ( cd "$WORK" && DOTNET_GCgen0size=$GEN0 exec dotnet "$WORK/pvmonitor/pvmonitor.dll" run \
-  --set Mqtt:Port="$MQ" --set Mqtt:ClientId=pvmonitor-bench --set Influx:Url="http://127.0.0.1:$IX" --set Influx:Database=bench \
+  --set Mqtt:Port="$MQ" --set Mqtt:ClientId=pvmonitor-bench --set Influx:Url="http://127.0.0.1:$IX" --set Influx:Version=1 --set Influx:Database=bench \
   --set Model:Path="$MODEL" --set Data:Path="$WORK/data" --set Api:Urls="http://127.0.0.1:$API" \
   --set Serilog:MinimumLevel:Default=Warning ${WORKER_ARGS:-} > "$WORK/worker.log" 2>&1 ) &
 WORKER=$!

@@ -1,10 +1,10 @@
 using System.Text;
 using System.Text.Json;
 using PvMonitor.Hosting;
-using PvMonitor.Influx.Query;
 using PvMonitor.IntegrationTests.Infrastructure;
 using PvMonitor.Monitoring.Alerts;
 using MQTTnet;
+using PvMonitor.Monitoring.Storage.Influx.Query;
 using PvMonitor.Simulation.Live;
 using PvMonitor.Testing;
 using Xunit.Abstractions;
@@ -40,6 +40,7 @@ public sealed class WorkerEndToEndTests(StackFixture stack, ITestOutputHelper ou
         Set($"Mqtt:ClientId={clientId}");
         Set($"Mqtt:CleanSession={cleanSession}");
         Set($"Influx:Url={stack.Influx!.Url}");
+        Set("Influx:Version=1");
         Set($"Influx:Database={database}");
         Set($"Model:Path={stack.ModelPath}");
         Set($"Data:Path={dataDir}");

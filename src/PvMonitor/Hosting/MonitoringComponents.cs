@@ -1,8 +1,6 @@
 using Microsoft.Extensions.Logging;
 using PvMonitor.Cli;
 using PvMonitor.Domain.Conditions;
-using PvMonitor.Influx.Query;
-using PvMonitor.Influx.Writing;
 using PvMonitor.Learning.Models;
 using PvMonitor.Monitoring.Alerts;
 using PvMonitor.Monitoring.Ingest;
@@ -10,7 +8,10 @@ using PvMonitor.Monitoring.Metrics;
 using PvMonitor.Monitoring.Pipeline;
 using PvMonitor.Monitoring.Scoring;
 using PvMonitor.Monitoring.Storage;
-using LibInfluxOptions = PvMonitor.Influx.InfluxOptions;
+using PvMonitor.Monitoring.Storage.Influx;
+using PvMonitor.Monitoring.Storage.Influx.Query;
+using PvMonitor.Monitoring.Storage.Influx.Writing;
+using LibInfluxOptions = PvMonitor.Monitoring.Storage.Influx.InfluxOptions;
 
 namespace PvMonitor.Hosting;
 
@@ -65,7 +66,7 @@ public sealed class MonitoringComponents : IAsyncDisposable
     /// </summary>
     public IResultReader Reader { get; }
 
-    /// <summary>"InfluxDB 1 at URL" or "SQLite at PATH".</summary>
+    /// <summary>"InfluxDB API v1 at URL (database NAME)", "InfluxDB API v2 at URL (bucket NAME)" or "SQLite at PATH".</summary>
     public string StoreDescription { get; }
 
     /// <summary>The InfluxDB writer, when results go to InfluxDB.</summary>
@@ -136,11 +137,22 @@ public sealed class MonitoringComponents : IAsyncDisposable
             // Writes go through the cache so the page still has recent results while InfluxDB cannot be queried.
             var cache = new RecentResultsCache(new InfluxResultStore(influx, zScoresOnEveryRow: o.ZScoresOnEveryRow));
             store = cache;
-            var readerHttp = new HttpClient { Timeout = InfluxReadTimeout };
-            var influxReader = new InfluxResultReader(InfluxQueryClient.FromOptions(lib, readerHttp), o.Version == 1 ? o.Database : o.Bucket!);
-            readerResources = new ReaderResources(influxReader, readerHttp);
+            // Version 1: InfluxQL over HttpClient; version 2: Flux through InfluxDB.Client.
+            InfluxResultReader influxReader;
+            if (o.Version == 2)
+            {
+                influxReader = InfluxResultReader.ForVersion2(lib, InfluxReadTimeout);
+                readerResources = influxReader;
+            }
+            else
+            {
+                var readerHttp = new HttpClient { Timeout = InfluxReadTimeout };
+                influxReader = new InfluxResultReader(InfluxQueryClient.FromOptions(lib, readerHttp), o.Database);
+                readerResources = new ReaderResources(influxReader, readerHttp);
+            }
+
             reader = new FallbackResultReader(influxReader, cache, time, loggers.CreateLogger<FallbackResultReader>());
-            description = $"InfluxDB {o.Version} at {o.Url} ({(o.Version == 1 ? "database " + o.Database : "bucket " + o.Bucket)})";
+            description = $"InfluxDB API v{o.Version} at {o.Url} ({influxReader.Source})";
             var writer = influx;
             metrics.Registry.CreateGauge("pvmonitor_influx_points_in_memory", "Points accepted by the InfluxDB writer and not yet durable.", () => writer.Status.PointsInMemory);
         }

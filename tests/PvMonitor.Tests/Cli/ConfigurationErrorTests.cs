@@ -35,6 +35,14 @@ public class ConfigurationErrorTests
     }
 
     [Fact]
+    public async Task An_influx_url_alone_uses_version_2_by_default_and_names_the_keys_and_the_version_1_alternative()
+    {
+        var (code, _, err) = await CliRunner.InProcessAsync("run", "--set", "Influx:Url=http://127.0.0.1:8086");
+        code.Should().Be(2);
+        err.Should().Contain("Influx:Org").And.Contain("Influx:Version=1");
+    }
+
+    [Fact]
     public async Task Set_without_equals_is_rejected()
     {
         var (code, _, err) = await CliRunner.InProcessAsync("run", "--set", "Mqtt:Host");

@@ -9,8 +9,12 @@ public sealed class InfluxOptions : IServiceOptions
     /// <summary>Base URL, e.g. <c>http://127.0.0.1:8086</c>. Default empty: use the embedded store under <c>Data:Path</c>.</summary>
     public string? Url { get; set; }
 
-    /// <summary>API version: 1 (<c>/write?db=</c>) or 2 (<c>/api/v2/write?org=&amp;bucket=</c>). Default 1.</summary>
-    public int Version { get; set; } = 1;
+    /// <summary>
+    /// API version. Default 2: InfluxDB.Client on the v2 API (<c>/api/v2/write</c>, Flux queries) — InfluxDB 2.x, 3.x, Cloud
+    /// and 1.8+. 1: <c>/write?db=</c> and InfluxQL <c>/query</c> over HttpClient — InfluxDB 1.x, including 1.0–1.7, which have
+    /// no v2 API.
+    /// </summary>
+    public int Version { get; set; } = 2;
 
     /// <summary>Database (version 1). Default <c>pvmonitor</c>.</summary>
     public string Database { get; set; } = "pvmonitor";
@@ -67,9 +71,9 @@ public sealed class InfluxOptions : IServiceOptions
         if (Version == 1 && string.IsNullOrWhiteSpace(Database)) yield return "Influx:Database must be set for Influx:Version 1.";
         if (Version == 2)
         {
-            if (string.IsNullOrWhiteSpace(Org)) yield return "Influx:Org must be set for Influx:Version 2.";
-            if (string.IsNullOrWhiteSpace(Bucket)) yield return "Influx:Bucket must be set for Influx:Version 2.";
-            if (string.IsNullOrWhiteSpace(Token)) yield return "Influx:Token must be set for Influx:Version 2.";
+            if (string.IsNullOrWhiteSpace(Org)) yield return "Influx:Org must be set for Influx:Version 2 (set Influx:Version=1 for InfluxDB 1.0-1.7).";
+            if (string.IsNullOrWhiteSpace(Bucket)) yield return "Influx:Bucket must be set for Influx:Version 2 (set Influx:Version=1 for InfluxDB 1.0-1.7).";
+            if (string.IsNullOrWhiteSpace(Token)) yield return "Influx:Token must be set for Influx:Version 2 (set Influx:Version=1 for InfluxDB 1.0-1.7).";
         }
     }
 }
