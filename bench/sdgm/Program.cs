@@ -11,11 +11,14 @@ using PvMonitor.Simulation;
 // samples/s at batch ≥ 512 for the class posterior plus the full K-class ELBO). Data: the simulated plant, complex
 // inputs, K = 10, the first 12,000 rows of a shuffled 60-day simulation (also written to bench-sdgm-12k.csv for the
 // PyTorch reference, bench/sdgm/sdgm_reference.py).
-// Usage: dotnet bench/sdgm/bin/Release/net10.0/PvMonitor.Bench.Sdgm.dll [EPOCHS] [REPS] [THREADS] [CSV-OUT]
+// Usage: dotnet bench/sdgm/bin/Release/net10.0/PvMonitor.Bench.Sdgm.dll [EPOCHS] [REPS] [THREADS] [CSV-OUT|-] [SOAK-SECONDS]
+// SOAK-SECONDS > 0: afterwards score batches of 512 rows (as the worker does) for that long and print the process RSS at
+// 10 %, 50 %, 90 % and 100 % of the time (memory must stay flat: every tensor is disposed per call).
 int epochs = args.Length > 0 ? int.Parse(args[0]) : 5;
 int reps = args.Length > 1 ? int.Parse(args[1]) : 5;
 int threads = args.Length > 2 ? int.Parse(args[2]) : 2;
-string? csvOut = args.Length > 3 ? args[3] : null;
+string? csvOut = args.Length > 3 && args[3] != "-" ? args[3] : null;
+int soakSeconds = args.Length > 4 ? int.Parse(args[4]) : 0;
 TorchRuntime.SetThreads(threads);
 
 var csv = new StringWriter();
@@ -80,6 +83,40 @@ foreach (int batch in new[] { 256, 512, 2048 })
 }
 
 Console.WriteLine($"peak RSS {Process.GetCurrentProcess().PeakWorkingSet64 / 1e6:0} MB");
+
+if (soakSeconds > 0)
+{
+    const int batch = 512;
+    var probs = new float[batch * classes.Count];
+    var elbo = new float[batch];
+    var z = new float[batch * 6];
+    int n = table.Rows / batch * batch;
+    var sw = Stopwatch.StartNew();
+    long scored = 0;
+    var marks = new Queue<double>([0.1, 0.5, 0.9]);
+    var rss = new List<string>();
+    while (sw.Elapsed.TotalSeconds < soakSeconds)
+    {
+        for (int start = 0; start < n; start += batch)
+        {
+            model.Score(table.Features.AsSpan(start * 6, batch * 6), batch, probs, elbo, z);
+            scored += batch;
+        }
+
+        if (marks.Count > 0 && sw.Elapsed.TotalSeconds >= marks.Peek() * soakSeconds)
+            rss.Add($"{marks.Dequeue() * 100:0} %: {CurrentRssMb():0} MB");
+    }
+
+    rss.Add($"100 %: {CurrentRssMb():0} MB");
+    Console.WriteLine($"soak: {scored:N0} rows scored in batches of {batch} over {sw.Elapsed.TotalSeconds:0} s; RSS {string.Join(", ", rss)}; peak {Process.GetCurrentProcess().PeakWorkingSet64 / 1e6:0} MB");
+}
+
+static double CurrentRssMb()
+{
+    using var p = Process.GetCurrentProcess();
+    p.Refresh();
+    return p.WorkingSet64 / 1e6;
+}
 
 static double Median(List<double> v)
 {

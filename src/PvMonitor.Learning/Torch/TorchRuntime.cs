@@ -1,4 +1,3 @@
-using System.Runtime.InteropServices;
 using TorchSharp;
 using static TorchSharp.torch;
 
@@ -9,18 +8,20 @@ namespace PvMonitor.Learning.Torch;
 /// calls <see cref="EnsureLoaded"/> first, so a machine where libtorch cannot load gets one clear
 /// <see cref="TorchUnavailableException"/> instead of a type-initialiser crash.
 /// </summary>
-public static partial class TorchRuntime
+public static class TorchRuntime
 {
     private static readonly Lock Gate = new();
     private static bool _loaded;
     private static bool _interOpSet;
 
     /// <summary>
-    /// Threads for the command-line verbs that train or evaluate (train, evaluate, experiment): min(cores, 4). They run on
-    /// their own, so they may use the machine; with OMP_WAIT_POLICY=PASSIVE (see <see cref="EnsureLoaded"/>) a competing
-    /// process costs them time in proportion, not the collapse that spinning threads suffer.
+    /// Threads for the command-line verbs that train or evaluate (train, evaluate, experiment): 1. The SDGM's operations
+    /// are small (batches of 100 rows × 10 classes through 50-unit layers), so libtorch's OpenMP threads cost more in
+    /// hand-offs than they gain: on this project's 2-core machine one thread trained an epoch of 12,000 rows in 1.6 s, two
+    /// spinning threads in 2.0 s, two passive threads in 7.0 s, and spinning threads collapse whenever another process
+    /// holds a core (bench/README.md, "SDGM on TorchSharp"). Raise it with --threads on a large machine with large batches.
     /// </summary>
-    public static int DefaultCliThreads => Math.Clamp(Environment.ProcessorCount, 1, 4);
+    public const int DefaultCliThreads = 1;
 
     /// <summary>
     /// Threads for scoring in the worker (<c>Model:Threads</c> default 1): the worker shares its cores with its own pipeline,
@@ -33,10 +34,8 @@ public static partial class TorchRuntime
     public const string DeviceHelp = "cpu, cuda, cuda:N or auto (CUDA when TorchSharp reports it, else CPU)";
 
     /// <summary>
-    /// Loads libtorch (CPU backend; CUDA is initialised by <see cref="ResolveDevice"/> when asked for). Before the first load
-    /// it sets <c>OMP_WAIT_POLICY=PASSIVE</c> in the process environment unless the user set it: libtorch's OpenMP
-    /// threads otherwise spin while they wait, which on a machine shared with the broker and the database makes every
-    /// multi-threaded op many times slower whenever another process holds a core.
+    /// Loads libtorch (CPU backend; CUDA is initialised by <see cref="ResolveDevice"/> when asked for) and checks that it
+    /// runs one operation.
     /// </summary>
     /// <exception cref="TorchUnavailableException">The native library could not be loaded.</exception>
     public static void EnsureLoaded()
@@ -44,13 +43,6 @@ public static partial class TorchRuntime
         lock (Gate)
         {
             if (_loaded) return;
-            if (OperatingSystem.IsLinux() && Environment.GetEnvironmentVariable("OMP_WAIT_POLICY") is null)
-            {
-                // Environment.SetEnvironmentVariable only changes .NET's copy; libgomp reads the C environment.
-                _ = SetEnv("OMP_WAIT_POLICY", "PASSIVE", 0);
-                Environment.SetEnvironmentVariable("OMP_WAIT_POLICY", "PASSIVE");
-            }
-
             try
             {
                 InitializeDeviceType(DeviceType.CPU);
@@ -156,7 +148,4 @@ public static partial class TorchRuntime
         var line = text.Split('\n', 2)[0].Trim();
         return line.EndsWith('.') ? line : line + ".";
     }
-
-    [LibraryImport("libc", EntryPoint = "setenv", StringMarshalling = StringMarshalling.Utf8)]
-    private static partial int SetEnv(string name, string value, int overwrite);
 }

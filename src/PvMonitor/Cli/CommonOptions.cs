@@ -36,7 +36,7 @@ internal static class CommonOptions
     /// <summary><c>--threads N</c>: libtorch's intra-op (and inter-op) threads.</summary>
     public static Option<int> Threads() => new("--threads")
     {
-        Description = $"libtorch CPU threads (1–256). Default {Learning.Torch.TorchRuntime.DefaultCliThreads} (min(cores, 4)).",
+        Description = $"libtorch CPU threads (1–256). Default {Learning.Torch.TorchRuntime.DefaultCliThreads}: the SDGM's small operations run fastest on one thread (bench/README.md).",
         DefaultValueFactory = _ => Learning.Torch.TorchRuntime.DefaultCliThreads,
     };
 
