@@ -3,8 +3,9 @@ FROM mcr.microsoft.com/dotnet/sdk:10.0 AS build
 WORKDIR /src
 COPY . .
 # ReadyToRun: precompiled code, so a restarted worker draining a backlog spends less CPU in the JIT (bench/README.md, Worker).
-# The publish output carries libtorch (libtorch-cpu-linux-x64: libtorch_cpu.so with MKL/oneDNN and its own libgomp, ~480 MB)
-# and TorchSharp's libLibTorchSharp.so. The .NET 10 images are Ubuntu 24.04, whose libstdc++ has GLIBCXX_3.4.32, so the
+# The publish output carries libtorch (libtorch-cpu-linux-x64: libtorch_cpu.so with MKL/oneDNN and its own libgomp)
+# and TorchSharp's libLibTorchSharp.so (481 MB published app as measured when issue 12 was filed). The .NET 10 images
+# are Ubuntu 24.04, whose libstdc++ has GLIBCXX_3.4.32, so the
 # Debian 12 patch (README, "libtorch, GPUs and Debian 12") is not applied here. For CUDA add -p:TorchBackend=cuda and
 # build FROM an image with the NVIDIA runtime.
 RUN dotnet publish src/PvMonitor -c Release --use-current-runtime --self-contained false -p:PublishReadyToRun=true -o /app

@@ -87,7 +87,7 @@ public sealed class SdgmModel : IConditionModel, IDisposable
                 bound = bound is null ? parts.Bound : bound + parts.Bound;
                 if (reconstructionZ.IsEmpty) continue;
                 // (x − E[x̂|y]) / σ̂_y per (row, class), averaged over classes by q(y|x).
-                var perClass = (x.repeat_interleave(k, 0) - parts.DecoderMean) * (parts.DecoderLogVar * -0.5).exp();
+                var perClass = (parts.RepeatedInput - parts.DecoderMean) * (parts.DecoderLogVar * -0.5).exp();
                 var zs = (perClass.view(n, k, d) * probs.unsqueeze(2)).sum(1);
                 z = z is null ? zs : z + zs;
             }

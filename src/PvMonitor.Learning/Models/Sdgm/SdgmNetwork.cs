@@ -120,7 +120,7 @@ public sealed class SdgmNetwork : nn.Module<Tensor, Tensor>
         return parts.Bound.MoveToOuterDisposeScope();
     }
 
-    /// <summary>U(x) and the decoder's mean and log-variance per (row, class), rows b·K + k; q(z1|x) given.</summary>
+    /// <summary>U(x), x repeated per class and the decoder's mean and log-variance per (row, class), rows b·K + k; q(z1|x) given.</summary>
     internal UnlabeledResult UnlabeledParts(Tensor x, (Tensor Mean, Tensor LogVar) qz1, double klWeight, Generator generator)
     {
         long b = x.shape[0];
@@ -132,14 +132,14 @@ public sealed class SdgmNetwork : nn.Module<Tensor, Tensor>
         var qy = logQy.exp();
         var entropy = -(qy * logQy).sum(1);
 
-        var (_, _, _, m2, v2, _, logPz1, mx, vx, logPx) = EnumerateClasses(x, z1, generator);
+        var (xK, m2, v2, _, logPz1, mx, vx, logPx) = EnumerateClasses(x, z1, generator);
         var kl2 = Gaussian.KlToStandard(m2, v2);
 
         // F(x, y) without the −log q(z1|x) term, which does not depend on y and is taken out of the sum.
         var fK = logPx + (logPz1 - kl2) * klWeight + _logPy;
         var expected = (qy * fK.view(b, k)).sum(1);
         var bound = expected - logQz1 * klWeight + entropy;
-        return new UnlabeledResult(bound, mx, vx);
+        return new UnlabeledResult(bound, xK, mx, vx);
     }
 
     /// <summary>
@@ -154,7 +154,7 @@ public sealed class SdgmNetwork : nn.Module<Tensor, Tensor>
         var (m1, v1) = q_z1.forward(x);
         var z1 = Gaussian.Sample(m1, v1, generator);
         var logQz1 = Gaussian.LogDensity(z1, m1, v1);
-        var (_, _, _, m2, v2, z2, logPz1, _, _, logPx) = EnumerateClasses(x, z1, generator);
+        var (_, m2, v2, z2, logPz1, _, _, logPx) = EnumerateClasses(x, z1, generator);
         var logRatioZ2 = Gaussian.StandardLogDensity(z2) - Gaussian.LogDensity(z2, m2, v2);
         var perClass = logPx + logPz1 + logRatioZ2 + _logPy;
         return (perClass - logQz1.repeat_interleave(k, 0)).MoveToOuterDisposeScope();
@@ -177,11 +177,11 @@ public sealed class SdgmNetwork : nn.Module<Tensor, Tensor>
         var logPz1 = Gaussian.LogDensity(z1K, pm1, pv1);
         var (mx, vx) = p_x.forward(cat([z1K, z2, yK], 1));
         var logPx = Gaussian.LogDensity(xK, mx, vx);
-        return new ClassPass(xK, z1K, yK, m2, v2, z2, logPz1, mx, vx, logPx);
+        return new ClassPass(xK, m2, v2, z2, logPz1, mx, vx, logPx);
     }
 
-    private readonly record struct ClassPass(Tensor XK, Tensor Z1K, Tensor YK, Tensor Z2Mean, Tensor Z2LogVar, Tensor Z2,
-        Tensor LogPz1, Tensor DecoderMean, Tensor DecoderLogVar, Tensor LogPx);
+    private readonly record struct ClassPass(Tensor XK, Tensor Z2Mean, Tensor Z2LogVar, Tensor Z2, Tensor LogPz1,
+        Tensor DecoderMean, Tensor DecoderLogVar, Tensor LogPx);
 
-    internal readonly record struct UnlabeledResult(Tensor Bound, Tensor DecoderMean, Tensor DecoderLogVar);
+    internal readonly record struct UnlabeledResult(Tensor Bound, Tensor RepeatedInput, Tensor DecoderMean, Tensor DecoderLogVar);
 }
