@@ -83,16 +83,19 @@ public sealed class ModelWorkflowTests : IDisposable
     [Fact]
     public async Task Asking_for_cuda_where_there_is_none_is_a_usage_error_naming_the_option()
     {
-        if (Learning.Torch.TorchRuntime.CudaAvailable) return; // on a GPU machine cuda is a valid choice
         var csv = Path.Combine(_dir, "plant.csv");
         (await CliRunner.InProcessAsync("simulate", "--days", "1", "--out", csv)).Code.Should().Be(0);
+        var bad = await CliRunner.InProcessAsync("evaluate", "--model", "x", "--data", csv, "--threads", "0");
+        bad.Code.Should().Be(2);
+        bad.Err.Should().Contain("--threads");
+        var unknown = await CliRunner.InProcessAsync("train", "--data", csv, "--out", Path.Combine(_dir, "m"), "--device", "gpu");
+        unknown.Code.Should().Be(2, unknown.Err);
+        unknown.Err.Should().Contain("--device: 'gpu' is not a device");
+        if (Learning.Torch.TorchRuntime.CudaAvailable) return; // on a GPU machine cuda is a valid choice; the rest is CPU-only
         var r = await CliRunner.InProcessAsync("train", "--data", csv, "--out", Path.Combine(_dir, "m"), "--device", "cuda");
         r.Code.Should().Be(2, r.Err);
         r.Err.Trim().Should().StartWith("pvmonitor: --device: 'cuda' asks for CUDA").And.NotContain("   at ");
         Directory.Exists(Path.Combine(_dir, "m")).Should().BeFalse();
-        var bad = await CliRunner.InProcessAsync("evaluate", "--model", "x", "--data", csv, "--threads", "0");
-        bad.Code.Should().Be(2);
-        bad.Err.Should().Contain("--threads");
     }
 
     [Fact]
