@@ -6,20 +6,18 @@ namespace PvMonitor.Learning.Training;
 
 /// <summary>
 /// Where and how a run draws its randomness: the device, a CPU generator for initial weights, a device generator for
-/// every sample and dropout mask, and the managed <see cref="RandomSource"/> for shuffles — all seeded from one
-/// <see cref="RandomSource"/>, so the same seed gives bit-identical weights on the same machine and thread count.
+/// every sample and dropout mask — both seeded from the run's
+/// <see cref="RandomSource"/> (which the trainers also use for shuffles), so the same seed gives bit-identical weights on the
+/// same machine and thread count.
 /// </summary>
 internal sealed class TrainingContext : IDisposable
 {
     public TrainingContext(RandomSource random, Device device)
     {
-        Random = random;
         Device = device;
         InitGenerator = new Generator((ulong)random.NextSeed(), CPU);
         NoiseGenerator = new Generator((ulong)random.NextSeed(), device);
     }
-
-    public RandomSource Random { get; }
 
     public Device Device { get; }
 
