@@ -61,6 +61,37 @@ public sealed class Standardizer
         return new Standardizer(mean, std);
     }
 
+    /// <summary>
+    /// Fits a robust scaler: the median per column as centre and the interquartile range / 1.349 as scale (equal to the
+    /// standard deviation for a normal distribution, but not pulled by heavy tails such as irradiance spikes, sensor
+    /// glitches or a few fault episodes). A column whose interquartile range is zero falls back to its standard deviation.
+    /// </summary>
+    public static Standardizer FitRobust(ReadOnlySpan<float> features, int rows, int cols)
+    {
+        var standard = Fit(features, rows, cols);
+        var column = new float[rows];
+        var centre = new float[cols];
+        var scale = new float[cols];
+        for (int c = 0; c < cols; c++)
+        {
+            for (int r = 0; r < rows; r++) column[r] = features[r * cols + c];
+            Array.Sort(column);
+            centre[c] = Quantile(column, 0.5);
+            double iqr = Quantile(column, 0.75) - Quantile(column, 0.25);
+            scale[c] = iqr / 1.349 > MinStd ? (float)(iqr / 1.349) : standard.Std[c];
+        }
+
+        return new Standardizer(centre, scale);
+    }
+
+    private static float Quantile(float[] sorted, double q)
+    {
+        double position = q * (sorted.Length - 1);
+        int lower = (int)Math.Floor(position);
+        int upper = Math.Min(lower + 1, sorted.Length - 1);
+        return (float)(sorted[lower] + (position - lower) * (sorted[upper] - sorted[lower]));
+    }
+
     /// <summary>Writes standardised values of <paramref name="source"/> (row-major, <see cref="Count"/> columns) into <paramref name="destination"/>.</summary>
     public void Transform(ReadOnlySpan<float> source, Span<float> destination)
     {

@@ -140,8 +140,10 @@ public static class PaperExperiment
             Classes = classes.Where(c => train.Labels.Contains(c)).ToArray(),
             LabelsPerClass = labelsPerClass,
             Seed = seed,
-            Sdgm = new SdgmOptions { Epochs = options.SdgmEpochs, LearningRate = options.SdgmLearningRate, Beta = options.SdgmBeta },
-            Classifier = (kind == "mlr" ? ClassifierOptions.Mlr : ClassifierOptions.Mlp) with { Epochs = options.BaselineEpochs },
+            // The paper's preset (early stopping, standard scaling, MLP dropout 0.5) with the experiment's learning rate and β.
+            Sdgm = TrainingPreset.Paper.Sdgm with { Epochs = options.SdgmEpochs, LearningRate = options.SdgmLearningRate, Beta = options.SdgmBeta },
+            Classifier = TrainingPreset.Paper.Classifier(kind) with { Epochs = options.BaselineEpochs },
+            Scaling = TrainingPreset.Paper.Scaling,
             ThresholdRows = 2000,
             Device = options.Device,
         };

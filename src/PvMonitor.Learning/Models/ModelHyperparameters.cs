@@ -12,7 +12,8 @@ public static class ModelHyperparameters
         ["z1"] = o.Z1, ["z2"] = o.Z2, ["hidden"] = o.Hidden, ["layers"] = o.Layers, ["activation"] = (int)o.Activation,
         ["beta"] = o.Beta, ["learning_rate"] = o.LearningRate, ["labeled_batch"] = o.LabeledBatch,
         ["unlabeled_batch"] = o.UnlabeledBatch, ["epochs"] = o.Epochs, ["warmup_epochs"] = o.WarmupEpochs,
-        ["patience"] = o.Patience, ["validation_fraction"] = o.ValidationFraction, ["logvar_min"] = o.LogVarMin,
+        ["patience"] = o.Patience ?? -1, ["min_epochs"] = o.MinEpochs ?? -1, ["smoothing"] = o.Smoothing,
+        ["validation_fraction"] = o.ValidationFraction, ["logvar_min"] = o.LogVarMin,
         ["logvar_max"] = o.LogVarMax, ["clip_norm"] = o.ClipNorm, ["threshold_percentile"] = o.ThresholdPercentile,
     };
 
@@ -22,7 +23,8 @@ public static class ModelHyperparameters
         var d = new Dictionary<string, double>
         {
             ["hidden_layers"] = o.HiddenLayers.Count, ["dropout"] = o.Dropout, ["l2"] = o.L2, ["learning_rate"] = o.LearningRate,
-            ["batch"] = o.Batch, ["epochs"] = o.Epochs, ["patience"] = o.Patience, ["validation_fraction"] = o.ValidationFraction,
+            ["batch"] = o.Batch, ["epochs"] = o.Epochs, ["patience"] = o.Patience ?? -1, ["min_epochs"] = o.MinEpochs ?? -1,
+            ["smoothing"] = o.Smoothing, ["validation_fraction"] = o.ValidationFraction,
         };
         for (int i = 0; i < o.HiddenLayers.Count; i++) d[$"hidden_{i}"] = o.HiddenLayers[i];
         return d;

@@ -50,6 +50,9 @@ public sealed record ModelManifest
     /// <summary>The weights file and its checksum.</summary>
     public WeightsInfo? Weights { get; init; }
 
+    /// <summary>What <c>train --tune</c> tried and chose, or null when the settings were given.</summary>
+    public Training.TuningReport? Tuning { get; init; }
+
     /// <summary>The anomaly threshold on the ELBO in nats, or null for models without an ELBO (mlp, mlr).</summary>
     public AnomalyThreshold? Threshold { get; init; }
 
@@ -62,8 +65,11 @@ public sealed record ModelManifest
     };
 }
 
-/// <summary>Per-feature mean and standard deviation (z = (x − mean) / std).</summary>
-public sealed record NormalisationInfo(IReadOnlyList<float> Mean, IReadOnlyList<float> Std);
+/// <summary>Per-feature centre and scale (z = (x − mean) / std).</summary>
+/// <param name="Mean">Centre per feature: the mean (standard scaling) or the median (robust scaling).</param>
+/// <param name="Std">Scale per feature: the standard deviation or the interquartile range / 1.349.</param>
+/// <param name="Method">How they were fitted: "standard" or "robust"; null in files written before robust scaling (standard).</param>
+public sealed record NormalisationInfo(IReadOnlyList<float> Mean, IReadOnlyList<float> Std, string? Method = null);
 
 /// <summary>The ELBO threshold below which a sample is anomalous.</summary>
 /// <param name="Elbo">Threshold in nats; a sample whose ELBO is below it is flagged.</param>

@@ -14,7 +14,7 @@ public static class ClassifierTrainer
     /// <summary>Trains on the labeled rows of <paramref name="data"/> (unlabeled rows are ignored) on <paramref name="device"/> (default CPU).</summary>
     /// <exception cref="ArgumentException">There are no labeled rows.</exception>
     public static (ClassifierNetwork Network, TrainingOutcome Outcome) Train(TrainingSet data, ClassifierOptions options, RandomSource random,
-        IProgress<TrainingProgress>? progress = null, CancellationToken cancellationToken = default, Device? device = null)
+        IProgress<TrainingProgress>? progress = null, CancellationToken cancellationToken = default, Device? device = null, TimeSpan? timeLimit = null)
     {
         ArgumentNullException.ThrowIfNull(data);
         ArgumentNullException.ThrowIfNull(options);
@@ -38,12 +38,13 @@ public static class ClassifierTrainer
         network.to(context.Device);
         network.DropoutGenerator = context.NoiseGenerator;
         using var adam = optim.Adam(network.parameters(), options.LearningRate, weight_decay: options.L2);
-        using var stopping = new EarlyStopping(network, options.Patience);
+        int batch = Math.Min(options.Batch, trainRows.Length);
+        int steps = (trainRows.Length + batch - 1) / batch;
+        var (minEpochs, patience) = StoppingSchedule.Resolve(options.MinEpochs, options.Patience, options.Epochs, steps);
+        using var stopping = new EarlyStopping(network, patience, minEpochs, validation is null ? 1.0 : options.Smoothing);
         using var allX = context.Upload(data);
         using var allY = tensor(data.Labels.Select(y => (long)y).ToArray(), device: context.Device);
         using var validationX = validation is null ? null : context.Upload(validation);
-        int batch = Math.Min(options.Batch, trainRows.Length);
-        int steps = (trainRows.Length + batch - 1) / batch;
         int epoch;
         for (epoch = 1; epoch <= options.Epochs; epoch++)
         {
@@ -67,14 +68,18 @@ public static class ClassifierTrainer
             // Without validation labels keep the last epoch (score rises with the epoch number).
             bool best = stopping.Observe(epoch, validation is null ? epoch : accuracy);
             progress?.Report(new TrainingProgress(epoch, options.Epochs, lossSum / steps, accuracy, double.NaN, stopwatch.Elapsed, best));
-            if (validation is not null && stopping.ShouldStop(epoch)) break;
+            if ((validation is not null && stopping.ShouldStop(epoch)) || stopwatch.Elapsed >= timeLimit) break;
         }
 
         stopping.RestoreBest();
         network.eval();
         network.DropoutGenerator = null;
         double bestAccuracy = validation is null ? double.NaN : Accuracy(network, validationX!, validation);
-        return (network, new TrainingOutcome(Math.Min(epoch, options.Epochs), stopping.BestEpoch, bestAccuracy, double.NaN, stopwatch.Elapsed, double.NaN));
+        return (network, new TrainingOutcome(Math.Min(epoch, options.Epochs), stopping.BestEpoch, bestAccuracy, double.NaN, stopwatch.Elapsed, double.NaN)
+        {
+            MinEpochs = minEpochs,
+            Patience = patience,
+        });
     }
 
     private static double Accuracy(ClassifierNetwork network, Tensor x, TrainingSet set)

@@ -49,7 +49,9 @@ public static class ConditionModelTrainer
         var labels = encoding.Encode(table.Labels);
         if (request.LabelsPerClass is int perClass) labels = Sampling.KeepLabelsPerClass(labels, classes.Count, perClass, random);
 
-        var standardizer = Standardizer.Fit(table.Features, table.Rows, table.FeatureCount);
+        var standardizer = request.Scaling == InputScalingMethod.Robust
+            ? Standardizer.FitRobust(table.Features, table.Rows, table.FeatureCount)
+            : Standardizer.Fit(table.Features, table.Rows, table.FeatureCount);
         var x = new float[table.Features.Length];
         standardizer.Transform(table.Features, x);
         var set = new TrainingSet(x, table.FeatureCount, labels, classes.Count);
@@ -65,7 +67,7 @@ public static class ConditionModelTrainer
             Version = VersionLabel(request),
             Created = request.Created,
             Features = table.FeatureNames.ToArray(),
-            Normalisation = new NormalisationInfo(standardizer.Mean, standardizer.Std),
+            Normalisation = new NormalisationInfo(standardizer.Mean, standardizer.Std, request.Scaling == InputScalingMethod.Robust ? "robust" : "standard"),
             Classes = classes.ToArray(),
             Hyperparameters = new Dictionary<string, double>(),
             Seed = (long)request.Seed,
@@ -75,7 +77,7 @@ public static class ConditionModelTrainer
 
         if (request.Kind == "sdgm")
         {
-            var (network, outcome) = SdgmTrainer.Train(set, request.Sdgm, random, progress, cancellationToken, device);
+            var (network, outcome) = SdgmTrainer.Train(set, request.Sdgm, random, progress, cancellationToken, device, request.TimeLimit);
             Record(metrics, outcome);
             var model = new SdgmModel(network, standardizer, manifest with { Hyperparameters = WithAlpha(ModelHyperparameters.From(request.Sdgm), outcome.Alpha) }, device);
             var threshold = CalibrateThreshold(model, table, request, random, metrics);
@@ -83,7 +85,7 @@ public static class ConditionModelTrainer
         }
 
         var options = request.Classifier ?? (request.Kind == "mlr" ? ClassifierOptions.Mlr : ClassifierOptions.Mlp);
-        var (net, result) = ClassifierTrainer.Train(set, options, random, progress, cancellationToken, device);
+        var (net, result) = ClassifierTrainer.Train(set, options, random, progress, cancellationToken, device, request.TimeLimit);
         Record(metrics, result);
         return new ClassifierModel(net, standardizer, manifest with { Hyperparameters = ModelHyperparameters.From(options) }, device);
     }
@@ -115,6 +117,8 @@ public static class ConditionModelTrainer
     {
         metrics["epochs_run"] = outcome.EpochsRun;
         metrics["best_epoch"] = outcome.BestEpoch;
+        metrics["min_epochs"] = outcome.MinEpochs;
+        metrics["patience_epochs"] = outcome.Patience;
         if (!double.IsNaN(outcome.BestValidationAccuracy)) metrics["validation_accuracy"] = outcome.BestValidationAccuracy;
         if (!double.IsNaN(outcome.BestValidationElbo)) metrics["validation_elbo"] = outcome.BestValidationElbo;
         metrics["train_seconds"] = Math.Round(outcome.Elapsed.TotalSeconds, 2);

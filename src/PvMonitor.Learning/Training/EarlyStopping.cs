@@ -4,19 +4,26 @@ using static TorchSharp.torch;
 namespace PvMonitor.Learning.Training;
 
 /// <summary>
-/// Keeps a copy of the best weights seen (by a score where higher is better; equal scores are decided by a second score,
-/// e.g. the validation ELBO when validation accuracy ties) and says when patience has run out.
+/// Keeps a copy of the best weights seen and says when patience has run out. Epochs are compared by an exponential moving
+/// average of their score (higher is better; <c>smoothing</c> = weight of the newest epoch, 1 = raw scores), so one lucky
+/// epoch of a noisy validation accuracy is not what gets kept; equal smoothed scores are decided by a second raw score,
+/// e.g. the validation ELBO when validation accuracy ties. No stop before <c>minEpochs</c>.
 /// </summary>
 internal sealed class EarlyStopping : IDisposable
 {
     private readonly nn.Module _module;
     private readonly int _patience;
+    private readonly int _minEpochs;
+    private readonly double _smoothing;
+    private double _average = double.NaN;
     private Dictionary<string, Tensor>? _best;
 
-    public EarlyStopping(nn.Module module, int patience)
+    public EarlyStopping(nn.Module module, int patience, int minEpochs = 0, double smoothing = 1.0)
     {
         _module = module;
         _patience = patience;
+        _minEpochs = minEpochs;
+        _smoothing = smoothing;
     }
 
     public double BestScore { get; private set; } = double.NegativeInfinity;
@@ -28,7 +35,10 @@ internal sealed class EarlyStopping : IDisposable
     /// <summary>Records the epoch's score; returns true when it is the best so far (its weights are copied).</summary>
     public bool Observe(int epoch, double score, double tieBreak = double.NaN)
     {
-        if (double.IsNaN(score) || score < BestScore) return false;
+        if (double.IsNaN(score)) return false;
+        _average = double.IsNaN(_average) ? score : _average + _smoothing * (score - _average);
+        score = _average;
+        if (score < BestScore) return false;
         if (score == BestScore && !(tieBreak > BestTieBreak)) return false;
         BestScore = score;
         BestTieBreak = double.IsNaN(tieBreak) ? double.NegativeInfinity : tieBreak;
@@ -52,7 +62,7 @@ internal sealed class EarlyStopping : IDisposable
         return true;
     }
 
-    public bool ShouldStop(int epoch) => _patience > 0 && BestEpoch > 0 && epoch - BestEpoch >= _patience;
+    public bool ShouldStop(int epoch) => _patience > 0 && epoch >= _minEpochs && BestEpoch > 0 && epoch - BestEpoch >= _patience;
 
     /// <summary>Loads the best weights back into the module (no-op if none were recorded).</summary>
     public void RestoreBest()

@@ -16,10 +16,10 @@ namespace PvMonitor.Learning.Training;
 /// </summary>
 public static class SdgmTrainer
 {
-    /// <summary>Trains on <paramref name="device"/> (default CPU) and returns the network (on that device) with the best epoch's weights.</summary>
+    /// <summary>Trains on <paramref name="device"/> (default CPU) and returns the network (on that device) with the best epoch's weights; no epoch starts after <paramref name="timeLimit"/> (default none).</summary>
     /// <exception cref="ArgumentException">The data has no rows.</exception>
     public static (SdgmNetwork Network, TrainingOutcome Outcome) Train(TrainingSet data, SdgmOptions options, RandomSource random,
-        IProgress<TrainingProgress>? progress = null, CancellationToken cancellationToken = default, Device? device = null)
+        IProgress<TrainingProgress>? progress = null, CancellationToken cancellationToken = default, Device? device = null, TimeSpan? timeLimit = null)
     {
         ArgumentNullException.ThrowIfNull(data);
         ArgumentNullException.ThrowIfNull(options);
@@ -41,14 +41,15 @@ public static class SdgmTrainer
         network.to(context.Device);
         var parameters = network.parameters().ToArray();
         using var adam = optim.Adam(parameters, options.LearningRate);
-        using var stopping = new EarlyStopping(network, options.Patience);
+        int bl = Math.Min(options.LabeledBatch, Math.Max(1, nl));
+        int bu = Math.Min(options.UnlabeledBatch, train.Rows);
+        int steps = (train.Rows + bu - 1) / bu;
+        var (minEpochs, patience) = StoppingSchedule.Resolve(options.MinEpochs, options.Patience, options.Epochs, steps);
+        using var stopping = new EarlyStopping(network, patience, minEpochs, options.Smoothing);
         using var trainX = context.Upload(train);
         using var trainY = tensor(train.Labels.Select(y => (long)y).ToArray(), device: context.Device);
         using var validationX = context.Upload(validation);
 
-        int bl = Math.Min(options.LabeledBatch, Math.Max(1, nl));
-        int bu = Math.Min(options.UnlabeledBatch, train.Rows);
-        int steps = (train.Rows + bu - 1) / bu;
         var unlabeledOrder = Sampling.Permutation(train.Rows, random);
         var labeledOrder = labeled.ToArray();
         random.Shuffle(labeledOrder.AsSpan());
@@ -100,13 +101,17 @@ public static class SdgmTrainer
             double score = labelValidation ? accuracy : elbo;
             bool best = stopping.Observe(epoch, score, labelValidation ? elbo : double.NaN);
             progress?.Report(new TrainingProgress(epoch, options.Epochs, lossSum / steps, accuracy, elbo, stopwatch.Elapsed, best));
-            if (stopping.ShouldStop(epoch)) break;
+            if (stopping.ShouldStop(epoch) || stopwatch.Elapsed >= timeLimit) break;
         }
 
         stopping.RestoreBest();
         network.eval();
         var (bestAcc, bestElbo) = Validate(network, validationX, validation, context.NoiseGenerator);
-        return (network, new TrainingOutcome(Math.Min(epoch, options.Epochs), stopping.BestEpoch, bestAcc, bestElbo, stopwatch.Elapsed, alpha));
+        return (network, new TrainingOutcome(Math.Min(epoch, options.Epochs), stopping.BestEpoch, bestAcc, bestElbo, stopwatch.Elapsed, alpha)
+        {
+            MinEpochs = minEpochs,
+            Patience = patience,
+        });
     }
 
     /// <summary>

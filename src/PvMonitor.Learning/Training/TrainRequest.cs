@@ -39,4 +39,12 @@ public sealed record TrainRequest
 
     /// <summary>Rows of training data used to calibrate the anomaly threshold (default 20,000; a random subset above that).</summary>
     public int ThresholdRows { get; init; } = 20_000;
+
+    /// <summary>How inputs are scaled before training (default <see cref="InputScalingMethod.Robust"/>: median and
+    /// interquartile range; the paper: <see cref="InputScalingMethod.Standard"/>).</summary>
+    public InputScalingMethod Scaling { get; init; } = InputScalingMethod.Robust;
+
+    /// <summary>Wall-clock limit of the training loop: no new epoch starts after it (the best epoch so far is kept).
+    /// Default null: none.</summary>
+    public TimeSpan? TimeLimit { get; init; }
 }

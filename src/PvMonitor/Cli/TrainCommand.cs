@@ -20,19 +20,25 @@ internal static class TrainCommand
         var labelColumn = new Option<string>("--label-column") { Description = "Column holding the class label.", DefaultValueFactory = _ => "label" };
         var labelsPerClass = new Option<string>("--labels-per-class") { Description = "Keep N random labels per class (the rest become unlabeled), or 'all'.", DefaultValueFactory = _ => "all" };
         var classes = new Option<string?>("--classes") { Description = "Train only on these classes (comma list); rows of other classes are dropped. Default: all classes in the data." };
-        var epochs = new Option<int>("--epochs") { Description = "Maximum epochs (early stopping may end sooner).", DefaultValueFactory = _ => 200 };
+        var preset = new Option<string>("--preset") { Description = "Training settings: 'default' (the best measured across simulated and real plants: Adam 1e-3, β 1, robust scaling, early stopping on a smoothed validation score; MLP dropout 0.1) or 'paper' (the PV paper's: Adam 3e-4, β 0.1, standard scaling, raw validation accuracy with patience 20; MLP dropout 0.5). Flags below override it.", DefaultValueFactory = _ => "default" };
+        preset.OneOf(TrainingPreset.All.Select(p => p.Name).ToArray());
+        var epochs = new Option<int?>("--epochs") { Description = "Maximum epochs (early stopping may end sooner). Default 200." };
         var seed = CommonOptions.Seed();
-        var defaults = new SdgmOptions();
-        var learningRate = new Option<float?>("--learning-rate") { Description = $"Adam learning rate. Default {defaults.LearningRate} (sdgm), 1e-3 (mlp), 1e-2 (mlr)." };
-        var beta = new Option<float>("--beta") { Description = "SDGM: β in α = β·(N_l+N_u)/N_l, the weight of the classification term.", DefaultValueFactory = _ => defaults.Beta };
-        var latent = new Option<string>("--latent") { Description = "SDGM: sizes of z1 and z2 as Z1,Z2.", DefaultValueFactory = _ => $"{defaults.Z1},{defaults.Z2}" };
-        var batch = new Option<string>("--batch") { Description = "SDGM: labeled and unlabeled rows per step as L,U (each unlabeled row is evaluated for all classes); mlp/mlr use L.", DefaultValueFactory = _ => $"{defaults.LabeledBatch},{defaults.UnlabeledBatch}" };
+        var defaults = TrainingPreset.Default;
+        var learningRate = new Option<float?>("--learning-rate") { Description = $"Adam learning rate. Default {defaults.Sdgm.LearningRate} (sdgm), {defaults.Mlp.LearningRate} (mlp), {defaults.Mlr.LearningRate} (mlr); paper preset {TrainingPreset.Paper.Sdgm.LearningRate} (sdgm)." };
+        var beta = new Option<float?>("--beta") { Description = $"SDGM: β in α = β·(N_l+N_u)/N_l, the weight of the classification term. Default {defaults.Sdgm.Beta} (paper preset {TrainingPreset.Paper.Sdgm.Beta})." };
+        var latent = new Option<string?>("--latent") { Description = $"SDGM: sizes of z1 and z2 as Z1,Z2. Default {defaults.Sdgm.Z1},{defaults.Sdgm.Z2}." };
+        var batch = new Option<string?>("--batch") { Description = $"SDGM: labeled and unlabeled rows per step as L,U (each unlabeled row is evaluated for all classes); mlp/mlr use L. Default {defaults.Sdgm.LabeledBatch},{defaults.Sdgm.UnlabeledBatch}." };
         var device = CommonOptions.Device();
         var threads = CommonOptions.Threads();
-        var warmup = new Option<int>("--warmup") { Description = "SDGM: epochs of linear KL warm-up (0 = none).", DefaultValueFactory = _ => defaults.WarmupEpochs };
+        var warmup = new Option<int?>("--warmup") { Description = $"SDGM: epochs of linear KL warm-up (0 = none). Default {defaults.Sdgm.WarmupEpochs}." };
+        var patience = new Option<int?>("--patience") { Description = $"Stop after this many epochs without a better smoothed validation score (0 = never). Default: about {StoppingSchedule.PatienceSteps:N0} optimizer steps' worth, at least {StoppingSchedule.MinPatience} epochs (paper preset 20)." };
+        var scaling = new Option<string>("--scaling") { Description = "Input scaling: robust (median and interquartile range; default) or standard (mean and standard deviation; paper preset)." };
+        scaling.OneOf("robust", "standard");
+        var tune = new Option<string>("--tune") { Description = "Search the few settings that matter (learning rate, β or dropout) within this wall-clock budget (e.g. 90s, 20m, 2h) on the latest 20 % of rows (file order = time order), then train on all rows with the best; the search is recorded in the manifest. Default: off." };
         var command = new Command("train", "Train a condition classifier and anomaly detector: the SDGM (semi-supervised VAE of Maaløe et al.) or the MLP / MLR baselines.")
         {
-            data, model, output, features, labelColumn, labelsPerClass, classes, epochs, seed, learningRate, beta, latent, batch, warmup, device, threads,
+            data, model, output, features, labelColumn, labelsPerClass, classes, preset, epochs, seed, learningRate, beta, latent, batch, warmup, patience, scaling, tune, device, threads,
         };
         command.Validators.Add(r =>
         {
@@ -44,6 +50,8 @@ internal static class TrainCommand
             if (CommonOptions.TryGiven(r, beta, out var b) && b is < 0 or > 1e6f) r.AddError("--beta must be 0–1e6.");
             if (CommonOptions.TryGiven(r, batch, out var bs) && ParsePair(bs, 1, 1_000_000) is null) r.AddError($"--batch must be L,U with sizes ≥ 1 (was '{bs}').");
             if (CommonOptions.TryGiven(r, warmup, out var w) && w < 0) r.AddError("--warmup must be ≥ 0.");
+            if (CommonOptions.TryGiven(r, patience, out var pt) && pt is < 0 or > 100_000) r.AddError("--patience must be 0–100000.");
+            if (CommonOptions.TryGiven(r, tune, out var tb) && ParseBudget(tb) is null) r.AddError($"--tune must be a duration such as 90s, 20m or 2h, at most 7 days (was '{tb}').");
             CommonOptions.ValidateThreads(r, threads);
             if (CommonOptions.TryGiven(r, latent, out var l) && ParseLatent(l) is null) r.AddError($"--latent must be Z1,Z2 with sizes 1–512 (was '{l}').");
         });
@@ -64,8 +72,7 @@ internal static class TrainCommand
             var kind = pr.GetValue(model)!;
             var table = DataFiles.ReadCsv(file, featureNames, pr.GetValue(labelColumn));
             var lpc = pr.GetValue(labelsPerClass);
-            int maxEpochs = pr.GetValue(epochs);
-            var (labeledBatch, unlabeledBatch) = ParsePair(pr.GetValue(batch), 1, 1_000_000) ?? (100, 100);
+            var settings = TrainingPreset.Find(pr.GetValue(preset)) ?? TrainingPreset.Default;
             var request = new TrainRequest
             {
                 Kind = kind,
@@ -73,13 +80,9 @@ internal static class TrainCommand
                 PreferredClassOrder = ConditionCatalog.Paper.Select(c => c.Code).ToArray(),
                 LabelsPerClass = lpc is null or "all" ? null : int.Parse(lpc, System.Globalization.CultureInfo.InvariantCulture),
                 Seed = (ulong)pr.GetValue(seed),
-                Sdgm = SdgmOptionsFrom(pr, maxEpochs, learningRate, beta, latent) with
-                {
-                    LabeledBatch = labeledBatch,
-                    UnlabeledBatch = unlabeledBatch,
-                    WarmupEpochs = pr.GetValue(warmup),
-                },
-                Classifier = ClassifierOptionsFrom(kind, maxEpochs, pr.GetValue(learningRate)) with { Batch = labeledBatch },
+                Sdgm = SdgmOptionsFrom(pr, settings.Sdgm, epochs, learningRate, beta, latent, batch, warmup, patience),
+                Classifier = ClassifierOptionsFrom(pr, settings.Classifier(kind), epochs, learningRate, batch, patience),
+                Scaling = pr.GetValue(scaling) is { } sc ? (sc == "standard" ? InputScalingMethod.Standard : InputScalingMethod.Robust) : settings.Scaling,
                 Created = TimeProvider.System.GetUtcNow(),
                 Device = torchDevice,
                 TrainingDataHash = DataFiles.Sha256(file),
@@ -88,8 +91,10 @@ internal static class TrainCommand
             IConditionModel trained;
             try
             {
-                trained = await ConsoleProgress.RunAsync($"train {kind}", progress => Task.Run(() =>
-                    ConditionModelTrainer.Train(table, request, new EpochReporter(progress), ct), ct));
+                var budget = ParseBudget(pr.GetValue(tune));
+                trained = await ConsoleProgress.RunAsync(budget is null ? $"train {kind}" : $"tune {kind}", progress => Task.Run(() => budget is { } b
+                    ? TrainingTuner.Train(table, request, b, new EpochReporter(progress), ct)
+                    : ConditionModelTrainer.Train(table, request, new EpochReporter(progress), ct), ct));
             }
             catch (ArgumentException ex)
             {
@@ -104,23 +109,50 @@ internal static class TrainCommand
             stdout.WriteLine($"  rows {m.Metrics["rows"]}, labeled {m.Metrics["labeled_rows"]}, classes {string.Join(",", m.Classes)}, features {string.Join(",", m.Features)}");
             stdout.WriteLine($"  epochs {m.Metrics["epochs_run"]} (best {m.Metrics["best_epoch"]}), {m.Metrics["train_seconds"]} s"
                 + (m.Metrics.TryGetValue("validation_accuracy", out var acc) ? $", validation accuracy {acc:0.0000}" : ""));
+            if (m.Tuning is { } tuned)
+                stdout.WriteLine($"  tuned in {tuned.Seconds} s of {tuned.BudgetSeconds} s: chose {tuned.Chosen} of {string.Join(", ", tuned.Candidates.Select(c => $"{c.Name} ({(c.Accuracy is double a ? $"acc {a:0.0000}" : $"elbo {c.Elbo:0.00}")})"))}");
             if (m.Threshold is { } t) stdout.WriteLine($"  anomaly threshold {t.Elbo:0.00} nats (p{t.Percentile} of training ELBOs)");
             return ExitCodes.Ok;
         });
         return command;
     }
 
-    private static SdgmOptions SdgmOptionsFrom(ParseResult pr, int epochs, Option<float?> learningRate, Option<float> beta, Option<string> latent)
+    private static SdgmOptions SdgmOptionsFrom(ParseResult pr, SdgmOptions preset, Option<int?> epochs, Option<float?> learningRate, Option<float?> beta,
+        Option<string?> latent, Option<string?> batch, Option<int?> warmup, Option<int?> patience)
     {
-        var (z1, z2) = ParseLatent(pr.GetValue(latent)) ?? (8, 8);
-        var options = new SdgmOptions { Epochs = epochs, Beta = pr.GetValue(beta), Z1 = z1, Z2 = z2 };
-        return pr.GetValue(learningRate) is float lr ? options with { LearningRate = lr } : options;
+        var options = preset;
+        if (pr.GetValue(epochs) is int e) options = options with { Epochs = e };
+        if (pr.GetValue(learningRate) is float lr) options = options with { LearningRate = lr };
+        if (pr.GetValue(beta) is float b) options = options with { Beta = b };
+        if (ParseLatent(pr.GetValue(latent)) is var (z1, z2)) options = options with { Z1 = z1, Z2 = z2 };
+        if (ParsePair(pr.GetValue(batch), 1, 1_000_000) is var (l, u)) options = options with { LabeledBatch = l, UnlabeledBatch = u };
+        if (pr.GetValue(warmup) is int w) options = options with { WarmupEpochs = w };
+        if (pr.GetValue(patience) is int p) options = options with { Patience = p };
+        return options;
     }
 
-    private static Learning.Models.Classifiers.ClassifierOptions ClassifierOptionsFrom(string kind, int epochs, float? learningRate)
+    private static Learning.Models.Classifiers.ClassifierOptions ClassifierOptionsFrom(ParseResult pr, Learning.Models.Classifiers.ClassifierOptions preset,
+        Option<int?> epochs, Option<float?> learningRate, Option<string?> batch, Option<int?> patience)
     {
-        var options = (kind == "mlp" ? Learning.Models.Classifiers.ClassifierOptions.Mlp : Learning.Models.Classifiers.ClassifierOptions.Mlr) with { Epochs = epochs };
-        return learningRate is float lr ? options with { LearningRate = lr } : options;
+        var options = preset;
+        if (pr.GetValue(epochs) is int e) options = options with { Epochs = e };
+        if (pr.GetValue(learningRate) is float lr) options = options with { LearningRate = lr };
+        if (ParsePair(pr.GetValue(batch), 1, 1_000_000) is var (l, _)) options = options with { Batch = l };
+        if (pr.GetValue(patience) is int p) options = options with { Patience = p };
+        return options;
+    }
+
+    /// <summary>A duration such as 90s, 20m, 2h or a plain number of seconds; null when malformed or outside 1 s–7 days.</summary>
+    internal static TimeSpan? ParseBudget(string? value)
+    {
+        if (string.IsNullOrWhiteSpace(value)) return null;
+        value = value.Trim();
+        double unit = value[^1] switch { 's' => 1, 'm' => 60, 'h' => 3600, _ => 0 };
+        var number = unit == 0 ? value : value[..^1];
+        if (unit == 0) unit = 1;
+        if (!double.TryParse(number, System.Globalization.NumberStyles.Float, System.Globalization.CultureInfo.InvariantCulture, out var n)) return null;
+        double seconds = n * unit;
+        return seconds is >= 1 and <= 7 * 86400 ? TimeSpan.FromSeconds(seconds) : null;
     }
 
     private static (int Z1, int Z2)? ParseLatent(string? value) => ParsePair(value, 1, 512);

@@ -52,6 +52,49 @@ public sealed class ModelWorkflowTests : IDisposable
     }
 
     [Fact]
+    public async Task Train_with_the_paper_preset_records_the_papers_settings_and_flags_override_it()
+    {
+        var csv = Path.Combine(_dir, "plant.csv");
+        (await CliRunner.InProcessAsync("simulate", "--days", "2", "--out", csv, "--seed", "4")).Code.Should().Be(0);
+        var paper = Path.Combine(_dir, "paper");
+        var r = await CliRunner.InProcessAsync("train", "--data", csv, "--out", paper, "--preset", "paper", "--epochs", "2", "--beta", "0.5");
+        r.Code.Should().Be(0, r.Err);
+        using var doc = JsonDocument.Parse(File.ReadAllText(Path.Combine(paper, "manifest.json")));
+        var h = doc.RootElement.GetProperty("hyperparameters");
+        h.GetProperty("learning_rate").GetDouble().Should().BeApproximately(3e-4, 1e-9);
+        h.GetProperty("beta").GetDouble().Should().Be(0.5, "an explicit flag overrides the preset");
+        h.GetProperty("patience").GetDouble().Should().Be(20);
+        doc.RootElement.GetProperty("normalisation").GetProperty("method").GetString().Should().Be("standard");
+
+        var defaults = Path.Combine(_dir, "default");
+        r = await CliRunner.InProcessAsync("train", "--data", csv, "--out", defaults, "--epochs", "2");
+        r.Code.Should().Be(0, r.Err);
+        using var d = JsonDocument.Parse(File.ReadAllText(Path.Combine(defaults, "manifest.json")));
+        d.RootElement.GetProperty("hyperparameters").GetProperty("learning_rate").GetDouble().Should().BeApproximately(1e-3, 1e-9);
+        d.RootElement.GetProperty("normalisation").GetProperty("method").GetString().Should().Be("robust");
+    }
+
+    [Fact]
+    public async Task Train_tune_records_its_search_and_bad_budgets_or_presets_are_usage_errors()
+    {
+        var csv = Path.Combine(_dir, "plant.csv");
+        (await CliRunner.InProcessAsync("simulate", "--days", "2", "--out", csv, "--seed", "4")).Code.Should().Be(0);
+        var model = Path.Combine(_dir, "tuned");
+        var r = await CliRunner.InProcessAsync("train", "--data", csv, "--out", model, "--model", "mlr", "--tune", "20s", "--epochs", "3");
+        r.Code.Should().Be(0, r.Err);
+        r.Out.Should().Contain("tuned in").And.Contain("chose");
+        using var doc = JsonDocument.Parse(File.ReadAllText(Path.Combine(model, "manifest.json")));
+        doc.RootElement.GetProperty("tuning").GetProperty("candidates")[0].GetProperty("name").GetString().Should().Be("default");
+
+        foreach (var (flag, value) in new[] { ("--tune", "soon"), ("--tune", "0s"), ("--preset", "fast") })
+        {
+            var bad = await CliRunner.InProcessAsync("train", "--data", csv, "--out", model, flag, value);
+            bad.Code.Should().Be(2, $"{flag} {value}");
+            bad.Err.Should().Contain(flag);
+        }
+    }
+
+    [Fact]
     public async Task Train_names_a_missing_feature_column_and_a_missing_file()
     {
         var csv = Path.Combine(_dir, "x.csv");

@@ -38,7 +38,7 @@ public sealed class ClassifierModel : IConditionModel, IDisposable
     public Standardizer Standardizer { get; }
 
     /// <inheritdoc />
-    public ModelManifest Manifest { get; }
+    public ModelManifest Manifest { get; internal set; }
 
     /// <inheritdoc />
     public IReadOnlyList<string> Features => Manifest.Features;

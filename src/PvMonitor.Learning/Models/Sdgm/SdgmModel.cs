@@ -47,7 +47,7 @@ public sealed class SdgmModel : IConditionModel, IDisposable
     public Standardizer Standardizer { get; }
 
     /// <inheritdoc />
-    public ModelManifest Manifest { get; }
+    public ModelManifest Manifest { get; internal set; }
 
     /// <summary>Monte-Carlo samples averaged per ELBO (default 1).</summary>
     public int ElboSamples { get; }
