@@ -8,10 +8,12 @@
 #   - 12 days of normal operation only (`--conditions N,C`, seed + 100), every 8th row kept, so that clear and cloudy
 #     healthy operation in every season outweighs the faults it can look like (RS4 / PS50 in weak light).
 # All rows train the model (59,771 + 11,617 = 71,388 rows); MODEL_CARD.md's numbers are measured on periods not simulated here.
-# Usage: models/train-default.sh [OUT_DIR]   (default models/default; see MODEL_CARD.md for how long it takes)
+# Usage: models/train-default.sh [OUT_DIR [TRAIN-FLAGS...]]   (default models/default; extra flags go to `pvmonitor train`,
+# for comparing recipes; see MODEL_CARD.md for how long it takes)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 out=${1:-models/default}
+shift || true
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
 dotnet build src/PvMonitor -c Release -v q -o "$work/bin" >/dev/null
@@ -31,7 +33,7 @@ done
   for f in "$work"/nc-*.csv; do tail -n +2 "$f" | awk 'NR % 8 == 0'; done
 } > "$work/train.csv"
 # train writes a fresh directory; copy its files so that $out keeps MODEL_CARD.md.
-pv train --data "$work/train.csv" --model sdgm --out "$work/model" --epochs 100 --learning-rate 1e-3 --beta 1 --seed 42 --threads 1 --device cpu
+pv train --data "$work/train.csv" --model sdgm --out "$work/model" --seed 42 --threads 1 --device cpu "$@"
 mkdir -p "$out"
 rm -f "$out"/weights.* "$out"/manifest.json
 cp "$work/model"/* "$out"/

@@ -10,9 +10,10 @@ namespace PvMonitor.Learning.Training;
 /// <summary>
 /// Trains an <see cref="SdgmNetwork"/> semi-supervised: every step mixes a labeled mini-batch (objective L(x, y)) and an
 /// unlabeled mini-batch (bound U(x)) drawn from all training rows, maximising mean L + mean U with Adam. α =
-/// β·(N_l + N_u)/N_l with N_l labeled rows and N_u unlabeled rows. KL terms are warmed up linearly. The best epoch by
-/// validation accuracy, ties decided by the validation ELBO (or by the validation ELBO alone when there are too few labels
-/// to hold out, or only one class) is kept.
+/// β·(N_l + N_u)/N_l with N_l labeled rows and N_u unlabeled rows. KL terms are warmed up linearly. The best epoch by a
+/// moving average of the validation accuracy, ties decided by the validation ELBO (or by the validation ELBO alone when
+/// there are too few labels to hold out, or only one class), is kept; the minimum run and the patience come from
+/// <see cref="StoppingSchedule"/>.
 /// </summary>
 public static class SdgmTrainer
 {
