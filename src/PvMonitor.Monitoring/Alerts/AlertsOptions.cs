@@ -1,10 +1,10 @@
 namespace PvMonitor.Monitoring.Alerts;
 
 /// <summary>Settings of the alert engine and the webhook dispatcher. Section <c>Alerts</c>.</summary>
-public sealed class AlertsOptions
+public sealed class AlertsOptions : PvMonitor.Monitoring.Configuration.ISectionOptions
 {
     /// <summary>The configuration section: <c>Alerts</c>.</summary>
-    public const string SectionName = "Alerts";
+    public static string SectionName => "Alerts";
 
     /// <summary>Webhook receivers (<c>Alerts:Webhooks:0:Url</c>, <c>Alerts:Webhooks:0:Secret</c>, …). Default none.</summary>
     public List<WebhookTarget> Webhooks { get; set; } = [];
@@ -63,7 +63,7 @@ public sealed class AlertsOptions
     /// <summary>Returns one message per invalid setting, each naming its key; empty when valid.</summary>
     public IReadOnlyList<string> Validate()
     {
-        const string s = SectionName;
+        var s = SectionName;
         var errors = new List<string>();
         if (Webhooks is null) errors.Add($"{s}:Webhooks must be a list (it may be empty).");
         else

@@ -1,10 +1,10 @@
 namespace PvMonitor.Monitoring.Ingest;
 
 /// <summary>Settings of the ingest stage (topic, payload mapping, validation, night classification). Section <c>Ingest</c>.</summary>
-public sealed class IngestOptions
+public sealed class IngestOptions : PvMonitor.Monitoring.Configuration.ISectionOptions
 {
     /// <summary>The configuration section: <c>Ingest</c>.</summary>
-    public const string SectionName = "Ingest";
+    public static string SectionName => "Ingest";
 
     /// <summary>
     /// Topic pattern messages must match. Levels are separated by '/'; <c>{plant}</c>, <c>{inverter}</c> and <c>{string}</c>

@@ -31,7 +31,7 @@ public sealed class PayloadFieldNames
     public string[] InSlotOrder() => [Time, I, V, G, TExt, TMod, W];
 
     /// <summary>Returns one message per invalid setting, naming the key under <paramref name="prefix"/>.</summary>
-    public IReadOnlyList<string> Validate(string prefix = IngestOptions.SectionName + ":Fields")
+    public IReadOnlyList<string> Validate(string prefix = "Ingest:Fields")
     {
         var errors = new List<string>();
         string[] keys = ["Time", "I", "V", "G", "TExt", "TMod", "W"];

@@ -43,7 +43,7 @@ public sealed class SensorLimits
     public double WMax { get; set; } = 75;
 
     /// <summary>Returns one message per invalid setting, naming the key under <paramref name="prefix"/> (e.g. <c>Ingest:Limits</c>).</summary>
-    public IReadOnlyList<string> Validate(string prefix = IngestOptions.SectionName + ":Limits")
+    public IReadOnlyList<string> Validate(string prefix = "Ingest:Limits")
     {
         var errors = new List<string>();
         Check(errors, prefix, "G", GMin, GMax);

@@ -1,10 +1,10 @@
 namespace PvMonitor.Monitoring.Pipeline;
 
 /// <summary>Settings of the monitoring pipeline's stages and queues. Section <c>Pipeline</c>.</summary>
-public sealed class PipelineOptions
+public sealed class PipelineOptions : PvMonitor.Monitoring.Configuration.ISectionOptions
 {
     /// <summary>The configuration section: <c>Pipeline</c>.</summary>
-    public const string SectionName = "Pipeline";
+    public static string SectionName => "Pipeline";
 
     /// <summary>Largest scoring micro-batch, samples. Default 512.</summary>
     public int MaxBatchSize { get; set; } = 512;

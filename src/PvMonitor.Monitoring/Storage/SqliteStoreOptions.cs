@@ -1,10 +1,10 @@
 namespace PvMonitor.Monitoring.Storage;
 
 /// <summary>Settings of the embedded SQLite result store. Section <c>Sqlite</c>.</summary>
-public sealed class SqliteStoreOptions
+public sealed class SqliteStoreOptions : PvMonitor.Monitoring.Configuration.ISectionOptions
 {
     /// <summary>The configuration section: <c>Sqlite</c>.</summary>
-    public const string SectionName = "Sqlite";
+    public static string SectionName => "Sqlite";
 
     /// <summary>Database file. Default <c>pvmonitor.db</c> (the host resolves a relative path against <c>Data:Path</c>).</summary>
     public string Path { get; set; } = "pvmonitor.db";

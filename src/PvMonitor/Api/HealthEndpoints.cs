@@ -1,34 +1,59 @@
+using System.Text.Json;
 using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Diagnostics.HealthChecks;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
+using Microsoft.Extensions.Diagnostics.HealthChecks;
+using PvMonitor.Api.Health;
 using PvMonitor.Hosting;
 using PvMonitor.Monitoring.Metrics;
 
 namespace PvMonitor.Api;
 
-/// <summary><c>/healthz</c> (process alive), <c>/readyz</c> (source connected, store healthy, model loaded), <c>/metrics</c> (Prometheus text 0.0.4).</summary>
+/// <summary>
+/// <c>/healthz</c> (process alive), <c>/readyz</c> (ASP.NET Core health checks: source connected, store healthy, model loaded,
+/// pipeline running; 200 or 503 with each check's detail), <c>/metrics</c> (Prometheus text 0.0.4).
+/// </summary>
 public static class HealthEndpoints
 {
     /// <summary>Maps the three endpoints.</summary>
     public static IEndpointRouteBuilder MapHealthEndpoints(this IEndpointRouteBuilder app)
     {
-        app.MapGet("/healthz", () => Results.Text("ok\n", "text/plain"));
-        app.MapGet("/readyz", (MonitoringComponents components, TelemetrySource source) =>
+        app.MapHealthChecks("/healthz", new HealthCheckOptions
         {
-            var status = components.Pipeline.Status;
-            var checks = new ReadinessChecks(
-                Source: new ReadinessCheck(source.IsReady, source.Kind == "mqtt" ? (source.IsReady ? "connected" : "not connected: " + (source.Client!.GetHealth().LastError ?? "connecting")) : "demo plant"),
-                Store: new ReadinessCheck(components.StoreHealthy, components.StoreHealthy ? components.StoreDescription : "failing: " + (status.LastStoreError ?? components.Influx?.Status.LastError ?? components.Influx?.Status.State.ToString())),
-                Model: new ReadinessCheck(true, $"{components.Model.Manifest.Kind} {components.Model.Manifest.Version}"),
-                Pipeline: new ReadinessCheck(status.Running, status.Running ? "running" : "stopped"));
-            var ready = checks.Source.Ok && checks.Store.Ok && checks.Model.Ok && checks.Pipeline.Ok;
-            return Results.Json(new ReadinessReport(ready ? "ready" : "not ready", checks), statusCode: ready ? StatusCodes.Status200OK : StatusCodes.Status503ServiceUnavailable);
+            Predicate = _ => false,
+            ResponseWriter = (context, _) =>
+            {
+                context.Response.ContentType = "text/plain";
+                return context.Response.WriteAsync("ok\n");
+            },
         });
-        app.MapGet("/metrics", (MonitoringComponents components) =>
+        app.MapHealthChecks("/readyz", new HealthCheckOptions
         {
-            components.RefreshGauges();
-            return Results.Text(PrometheusTextWriter.WriteToString(components.Metrics.Registry), PrometheusTextWriter.ContentType);
+            Predicate = check => check.Tags.Contains(WorkerHealthChecks.ReadyTag),
+            ResultStatusCodes =
+            {
+                [HealthStatus.Healthy] = StatusCodes.Status200OK,
+                [HealthStatus.Degraded] = StatusCodes.Status503ServiceUnavailable,
+                [HealthStatus.Unhealthy] = StatusCodes.Status503ServiceUnavailable,
+            },
+            ResponseWriter = WriteReadiness,
+        });
+        app.MapGet("/metrics", (MonitoringMetrics metrics, ResultStorage storage) =>
+        {
+            storage.RefreshGauges(metrics);
+            return TypedResults.Text(PrometheusTextWriter.WriteToString(metrics.Registry), PrometheusTextWriter.ContentType);
         });
         return app;
+    }
+
+    private static Task WriteReadiness(HttpContext context, HealthReport report)
+    {
+        static ReadinessCheck Of(HealthReport r, string name) =>
+            r.Entries.TryGetValue(name, out var e) ? new ReadinessCheck(e.Status == HealthStatus.Healthy, e.Description ?? e.Exception?.Message ?? "") : new ReadinessCheck(false, "not checked");
+        var checks = new ReadinessChecks(Of(report, WorkerHealthChecks.Source), Of(report, WorkerHealthChecks.Store), Of(report, WorkerHealthChecks.Model), Of(report, WorkerHealthChecks.Pipeline));
+        var ready = report.Status == HealthStatus.Healthy;
+        context.Response.ContentType = "application/json; charset=utf-8";
+        return context.Response.WriteAsync(JsonSerializer.Serialize(new ReadinessReport(ready ? "ready" : "not ready", checks), JsonSerializerOptions.Web));
     }
 }

@@ -1,9 +1,12 @@
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Routing;
 using PvMonitor.Domain.Conditions;
 using PvMonitor.Domain.Telemetry;
 using PvMonitor.Hosting;
+using PvMonitor.Monitoring.Pipeline;
+using PvMonitor.Monitoring.Storage;
 
 namespace PvMonitor.Api;
 
@@ -20,46 +23,52 @@ public static class OperatorApi
     public static RouteGroupBuilder MapOperatorApi(this IEndpointRouteBuilder app)
     {
         var api = app.MapGroup("/api");
-        api.MapGet("/overview", async (MonitoringComponents c, TelemetrySource source, CancellationToken ct) =>
+        api.MapGet("/overview", GetOverview);
+        api.MapGet("/strings", async Task<Ok<List<StringDto>>> (IResultReader reader, CancellationToken ct) =>
         {
-            var counts = await c.Reader.GetCountsAsync(ct).ConfigureAwait(false);
-            var s = c.Pipeline.Status;
-            var m = c.Model.Manifest;
-            var faults = c.Model.Classes.Where(IsFault).ToList();
-            return Results.Json(new OverviewDto(source.Description, source.IsReady, c.StoreDescription, c.StoreHealthy,
-                new ModelDto(m.Version, m.Kind, m.Classes, m.Features, StringDto.Num(c.Pipeline.Scorer.Threshold), c.ModelPath),
-                counts, s.MessagesReceived, s.SamplesStored, s.DeadLetters, s.AlertsStored, s.InputQueueDepth, faults));
+            var latest = await reader.GetLatestAsync(ct).ConfigureAwait(false);
+            return TypedResults.Ok(latest.Select(s => StringDto.From(s, IsFault(s.Condition))).ToList());
         });
-        api.MapGet("/strings", async (MonitoringComponents c, CancellationToken ct) =>
+        api.MapGet("/strings/{plant}/{inverter}/{str}/history", GetHistory);
+        api.MapGet("/alerts", async Task<Ok<List<AlertDto>>> (int? limit, IResultReader reader, CancellationToken ct) =>
         {
-            var latest = await c.Reader.GetLatestAsync(ct).ConfigureAwait(false);
-            return Results.Json(latest.Select(s => StringDto.From(s, IsFault(s.Condition))).ToList());
+            var alerts = await reader.GetAlertsAsync(limit: Math.Clamp(limit ?? 50, 1, 1000), cancellationToken: ct).ConfigureAwait(false);
+            return TypedResults.Ok(alerts.Select(AlertDto.Of).ToList());
         });
-        api.MapGet("/strings/{plant}/{inverter}/{str}/history", async (string plant, string inverter, string str, double? hours, MonitoringComponents c, CancellationToken ct) =>
+        api.MapGet("/deadletters", async Task<Ok<List<DeadLetterDto>>> (int? limit, IResultReader reader, CancellationToken ct) =>
         {
-            var key = new StringKey(plant, inverter, str);
-            var latest = (await c.Reader.GetLatestAsync(ct).ConfigureAwait(false)).FirstOrDefault(s => s.Key == key);
-            if (latest is null) return Results.NotFound(new { error = $"No data for string {key}." });
-            var span = TimeSpan.FromHours(Math.Clamp(hours ?? 6, 0.1, 24 * 14));
-            var to = latest.Time.AddMilliseconds(1);
-            var from = to - span;
-            var conditions = await c.Reader.GetConditionHistoryAsync(key, from, to, 5000, ct).ConfigureAwait(false);
-            var telemetry = await c.Reader.GetTelemetryAsync(key, from, to, 5000, ct).ConfigureAwait(false);
-            return Results.Json(new HistoryDto(plant, inverter, str,
-                conditions.Select(HistoryPointDto.From).ToList(),
-                telemetry.Select(t => new TelemetryPointDto(t.Sample.Time, t.Sample.I, t.Sample.V, t.Sample.G, t.Sample.TExt, t.Sample.TMod, t.Sample.W)).ToList()));
-        });
-        api.MapGet("/alerts", async (int? limit, MonitoringComponents c, CancellationToken ct) =>
-        {
-            var alerts = await c.Reader.GetAlertsAsync(limit: Math.Clamp(limit ?? 50, 1, 1000), cancellationToken: ct).ConfigureAwait(false);
-            return Results.Json(alerts.Select(AlertDto.Of).ToList());
-        });
-        api.MapGet("/deadletters", async (int? limit, MonitoringComponents c, CancellationToken ct) =>
-        {
-            var rows = await c.Reader.GetDeadLettersAsync(Math.Clamp(limit ?? 50, 1, 1000), ct).ConfigureAwait(false);
-            return Results.Json(rows.Select(DeadLetterDto.From).ToList());
+            var rows = await reader.GetDeadLettersAsync(Math.Clamp(limit ?? 50, 1, 1000), ct).ConfigureAwait(false);
+            return TypedResults.Ok(rows.Select(DeadLetterDto.From).ToList());
         });
         return api;
+    }
+
+    private static async Task<Ok<OverviewDto>> GetOverview(IResultReader reader, MonitoringPipeline pipeline, ActiveModel model, ResultStorage storage,
+        TelemetrySource source, CancellationToken ct)
+    {
+        var counts = await reader.GetCountsAsync(ct).ConfigureAwait(false);
+        var s = pipeline.Status;
+        var m = model.Manifest;
+        var faults = model.Model.Classes.Where(IsFault).ToList();
+        return TypedResults.Ok(new OverviewDto(source.Description, source.IsReady, storage.Description, s.StoreHealthy && storage.WriterHealthy,
+            new ModelDto(m.Version, m.Kind, m.Classes, m.Features, StringDto.Num(model.Scorer.Threshold), model.Path),
+            counts, s.MessagesReceived, s.SamplesStored, s.DeadLetters, s.AlertsStored, s.InputQueueDepth, faults));
+    }
+
+    private static async Task<Results<Ok<HistoryDto>, NotFound<ErrorDto>>> GetHistory(string plant, string inverter, string str, double? hours,
+        IResultReader reader, CancellationToken ct)
+    {
+        var key = new StringKey(plant, inverter, str);
+        var latest = (await reader.GetLatestAsync(ct).ConfigureAwait(false)).FirstOrDefault(s => s.Key == key);
+        if (latest is null) return TypedResults.NotFound(new ErrorDto($"No data for string {key}."));
+        var span = TimeSpan.FromHours(Math.Clamp(hours ?? 6, 0.1, 24 * 14));
+        var to = latest.Time.AddMilliseconds(1);
+        var from = to - span;
+        var conditions = await reader.GetConditionHistoryAsync(key, from, to, 5000, ct).ConfigureAwait(false);
+        var telemetry = await reader.GetTelemetryAsync(key, from, to, 5000, ct).ConfigureAwait(false);
+        return TypedResults.Ok(new HistoryDto(plant, inverter, str,
+            conditions.Select(HistoryPointDto.From).ToList(),
+            telemetry.Select(t => new TelemetryPointDto(t.Sample.Time, t.Sample.I, t.Sample.V, t.Sample.G, t.Sample.TExt, t.Sample.TMod, t.Sample.W)).ToList()));
     }
 
     private static bool IsFault(string code) => Catalog.TryGet(code, out var d) && d.IsFault;

@@ -62,3 +62,5 @@ internal sealed record ModelDto(string Version, string Kind, IReadOnlyList<strin
 
 internal sealed record OverviewDto(string Source, bool SourceReady, string Store, bool StoreHealthy, ModelDto Model, StoreCounts Counts,
     long MessagesReceived, long SamplesStored, long DeadLetters, long Alerts, int InputQueue, IReadOnlyList<string> FaultClasses);
+
+internal sealed record ErrorDto(string Error);

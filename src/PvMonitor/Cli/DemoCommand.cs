@@ -34,25 +34,22 @@ internal static class DemoCommand
             // every 12 simulated hours instead (a --set Alerts:RepeatInterval=… on the command line still wins).
             var overrides = new List<string> { "Influx:Url=", "Ingest:MaxFutureSkew=", "Alerts:OperatorBaseUrl=" + url, "Alerts:RepeatInterval=12:00:00" };
             overrides.AddRange(pr.GetValue(set) ?? []);
-            var configuration = ServiceConfiguration.Build(pr.GetValue(config), overrides);
-            ServiceConfiguration.ValidateAll(configuration);
-            var settings = WorkerSettings.Load(configuration);
             var plant = new DemoPlantSettings(pr.GetValue(strings), pr.GetValue(speed), pr.GetValue(seed));
+            var builder = WorkerHost.CreateBuilder(new WorkerMode(plant), pr.GetValue(config), overrides, url);
             var stdout = pr.InvocationConfiguration.Output;
-            await using var logger = LoggingSetup.CreateLogger(configuration);
             using var stopAfter = CancellationTokenSource.CreateLinkedTokenSource(ct);
             var wallMinutes = pr.GetValue(minutes);
             if (wallMinutes > 0) stopAfter.CancelAfter(TimeSpan.FromMinutes(wallMinutes));
             try
             {
-                return await WorkerHost.RunAsync(configuration, settings, plant, url, logger, c =>
+                return await WorkerHost.RunAsync(builder, c =>
                 {
                     stdout.WriteLine($"PvMonitor demo running: {plant.Strings} simulated strings, {plant.Speed} simulated minutes per second.");
                     stdout.WriteLine($"  Operator page:  {url}/");
                     stdout.WriteLine($"  API:            {url}/api/strings  {url}/api/alerts  {url}/api/deadletters  {url}/api/overview");
                     stdout.WriteLine($"  Health/metrics: {url}/healthz  {url}/readyz  {url}/metrics");
-                    stdout.WriteLine($"  Results:        {c.StoreDescription}");
-                    stdout.WriteLine($"  Model:          {c.Model.Manifest.Kind} {c.Model.Manifest.Version} from {c.ModelPath}");
+                    stdout.WriteLine($"  Results:        {c.Store}");
+                    stdout.WriteLine($"  Model:          {c.Model.Manifest.Kind} {c.Model.Manifest.Version} from {c.Model.Path}");
                     foreach (var e in DemoPlantService.Episodes(plant.Strings))
                         stdout.WriteLine($"  Scheduled:      {e.Code} on string S{e.String + 1} from {e.From:yyyy-MM-dd HH:mm} (simulated) — about {(e.From - DemoPlantService.Start).TotalMinutes / plant.Speed:0} s after start");
                     stdout.WriteLine("  Alerts are written to the log as webhook bodies (ALERT ...). Ctrl+C stops.");

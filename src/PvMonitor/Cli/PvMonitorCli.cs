@@ -3,7 +3,7 @@ using System.CommandLine;
 namespace PvMonitor.Cli;
 
 /// <summary>The <c>pvmonitor</c> command line: builds the verbs, maps errors to exit codes.</summary>
-public static class PvMonitorCli
+public static partial class PvMonitorCli
 {
     /// <summary>Builds the root command with every verb.</summary>
     public static RootCommand Build()
@@ -29,6 +29,8 @@ public static class PvMonitorCli
     public static async Task<int> RunAsync(string[] args, TextWriter stdout, TextWriter stderr, CancellationToken cancellationToken = default)
     {
         var root = Build();
+        // Hosted by .NET tooling: run the daemon and let failures reach the tool as exceptions.
+        if (GenericHostSettings(args) is { } settings) return await RunCommand.ExecuteAsync(configFile: null, [.. settings], cancellationToken);
         var parse = root.Parse(args);
         if (parse.Errors.Count > 0)
         {
@@ -54,6 +56,17 @@ public static class PvMonitorCli
             stderr.WriteLine($"pvmonitor: {ex.Message}");
             return ex.ExitCode;
         }
+        catch (Hosting.StartupException ex)
+        {
+            stderr.WriteLine($"pvmonitor: {OneLine(ex.Message)}");
+            return ex.IsConfigurationError ? ExitCodes.Usage : ExitCodes.Failure;
+        }
+        catch (Exception ex) when (ConfigurationErrors(ex) is { Count: > 0 } problems)
+        {
+            // ValidateOnStart: every invalid section, each message naming its key.
+            stderr.WriteLine($"pvmonitor: Configuration error: {OneLine(string.Join(" ", problems))}");
+            return ExitCodes.Usage;
+        }
         catch (Learning.Torch.DeviceNotAvailableException ex)
         {
             stderr.WriteLine($"pvmonitor: {OneLine(ex.Message)}");
@@ -74,6 +87,33 @@ public static class PvMonitorCli
             Console.CancelKeyPress -= onCancel;
         }
     }
+
+    /// <summary>The failures of an options validation (one section, or several at start-up); null when <paramref name="ex"/> is something else.</summary>
+    private static List<string>? ConfigurationErrors(Exception ex) => ex switch
+    {
+        Microsoft.Extensions.Options.OptionsValidationException o => o.Failures.ToList(),
+        AggregateException a when a.InnerExceptions.All(i => i is Microsoft.Extensions.Options.OptionsValidationException) =>
+            a.InnerExceptions.SelectMany(i => ((Microsoft.Extensions.Options.OptionsValidationException)i).Failures).Distinct().ToList(),
+        _ => null,
+    };
+
+    /// <summary>
+    /// The settings of a generic-host invocation, or null when <paramref name="args"/> is an ordinary command line. .NET tooling
+    /// that hosts an ASP.NET Core entry point (<c>WebApplicationFactory&lt;Program&gt;</c>) calls it with host configuration as
+    /// <c>--key=value</c> arguments, always including <c>--contentRoot=</c> or <c>--applicationName=</c>; such a call runs the
+    /// daemon with each <c>--Section:Key=value</c> as a <c>--set</c> (the host fixes its own content root and environment).
+    /// </summary>
+    internal static List<string>? GenericHostSettings(string[] args)
+    {
+        if (args.Length == 0 || !args.All(a => HostArgument().IsMatch(a)) ||
+            !args.Any(a => a.StartsWith("--contentRoot=", StringComparison.OrdinalIgnoreCase) || a.StartsWith("--applicationName=", StringComparison.OrdinalIgnoreCase)))
+            return null;
+        // Section entries ("--Mqtt=") carry no value; the host's own keys are not ours.
+        return args.Select(a => a[2..]).Where(a => a.IndexOf(':') is > 0 and var colon && colon < a.IndexOf('=')).ToList();
+    }
+
+    [System.Text.RegularExpressions.GeneratedRegex("^--[A-Za-z][A-Za-z0-9_:.]*=")]
+    private static partial System.Text.RegularExpressions.Regex HostArgument();
 
     private static string OneLine(string message) =>
         string.Join(' ', message.Split(['\r', '\n', '\t'], StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries));

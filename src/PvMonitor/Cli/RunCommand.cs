@@ -1,4 +1,5 @@
 using System.CommandLine;
+using Microsoft.Extensions.Logging;
 using PvMonitor.Hosting;
 
 namespace PvMonitor.Cli;
@@ -19,15 +20,13 @@ internal static class RunCommand
         return command;
     }
 
-    public static async Task<int> ExecuteAsync(FileInfo? configFile, string[] overrides, CancellationToken cancellationToken)
+    public static Task<int> ExecuteAsync(FileInfo? configFile, string[] overrides, CancellationToken cancellationToken)
     {
-        var configuration = ServiceConfiguration.Build(configFile, overrides);
-        ServiceConfiguration.ValidateAll(configuration);
-        var settings = WorkerSettings.Load(configuration);
-        await using var logger = LoggingSetup.CreateLogger(configuration);
-        return await WorkerHost.RunAsync(configuration, settings, demo: null, settings.Api.Urls, logger,
-            c => logger.Information("pvmonitor run: listening on {Urls} (/healthz, /readyz, /metrics, operator page /); ingesting {Topic} from {Host}:{Port}; results to {Store}.",
-                settings.Api.Urls, settings.Mqtt.Topic, settings.Mqtt.Host, settings.Mqtt.Port, c.StoreDescription),
+        var builder = WorkerHost.CreateBuilder(WorkerMode.Daemon, configFile, overrides);
+        var mqtt = builder.Configuration.GetSection("Mqtt");
+        return WorkerHost.RunAsync(builder,
+            s => s.Log.LogInformation("pvmonitor run: listening on {Urls} (/healthz, /readyz, /metrics, operator page /); ingesting {Topic} from {Host}:{Port}; results to {Store}.",
+                s.Urls, mqtt["Topic"], mqtt["Host"], mqtt["Port"], s.Store),
             cancellationToken);
     }
 }

@@ -18,7 +18,7 @@ namespace PvMonitor.Hosting;
 /// shipped model's ELBO separates it well (AUROC 0.977, see models/default/MODEL_CARD.md), while a shorted bypass diode looks
 /// like a known series-resistance/shading fault and is rarely flagged.
 /// </summary>
-public sealed class DemoPlantService(DemoPlantSettings settings, MonitoringComponents components, TimeProvider time, ILogger<DemoPlantService> logger) : BackgroundService
+public sealed class DemoPlantService(DemoPlantSettings settings, MonitoringPipeline pipeline, TimeProvider time, ILogger<DemoPlantService> logger) : BackgroundService
 {
     /// <summary>Simulated start: 2026-06-01 08:00 UTC.</summary>
     public static readonly DateTimeOffset Start = new(2026, 6, 1, 8, 0, 0, TimeSpan.Zero);
@@ -45,7 +45,7 @@ public sealed class DemoPlantService(DemoPlantSettings settings, MonitoringCompo
         });
         foreach (var e in Episodes(settings.Strings))
             logger.LogInformation("Demo schedule: {Condition} on {String} from {From:yyyy-MM-dd HH:mm} to {To:yyyy-MM-dd HH:mm} (simulated time).", e.Code, plant.Strings[e.String], e.From, e.To);
-        var input = components.Pipeline.Input;
+        var input = pipeline.Input;
         var buffer = new ArrayBufferWriter<byte>(256);
         var topics = plant.Strings.Select(k => $"pv/{k.Plant}/{k.Inverter}/{k.String}/telemetry").ToArray();
         var index = plant.Strings.Select((k, i) => (k, i)).ToDictionary(x => x.k, x => x.i);

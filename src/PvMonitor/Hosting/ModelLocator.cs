@@ -1,4 +1,4 @@
-using PvMonitor.Cli;
+
 
 namespace PvMonitor.Hosting;
 
@@ -9,7 +9,7 @@ public static class ModelLocator
     /// An absolute path as is; a relative one against the working directory, then against the executable's folder and its
     /// parents (so <c>models/default</c> is found from a build output inside the repository).
     /// </summary>
-    /// <exception cref="CliException">No directory with a <c>manifest.json</c> was found.</exception>
+    /// <exception cref="StartupException">No directory with a <c>manifest.json</c> was found.</exception>
     public static string Resolve(string path)
     {
         if (Path.IsPathRooted(path))
@@ -27,6 +27,6 @@ public static class ModelLocator
 
     private static bool HasManifest(string dir) => File.Exists(Path.Combine(dir, "manifest.json"));
 
-    private static CliException Missing(string path) =>
-        new($"Model:Path: no model directory (with manifest.json) at '{path}' (searched the working directory and the executable's folder and parents). Train one with 'pvmonitor train --out DIR' and set Model:Path.", ExitCodes.Failure);
+    private static StartupException Missing(string path) =>
+        new($"Model:Path: no model directory (with manifest.json) at '{path}' (searched the working directory and the executable's folder and parents). Train one with 'pvmonitor train --out DIR' and set Model:Path.");
 }

@@ -1,5 +1,6 @@
 using Microsoft.Extensions.Hosting;
 using PvMonitor.Monitoring.Ingest.Mqtt;
+using PvMonitor.Monitoring.Pipeline;
 
 namespace PvMonitor.Hosting;
 
@@ -9,7 +10,7 @@ namespace PvMonitor.Hosting;
 /// the client's bounded queue then fills and it stops reading its socket: back-pressure reaches the broker. Stopping ends the
 /// pump only: the connection stays up until the client is disposed, after the pipeline drained, so the last acknowledgements go out.
 /// </summary>
-public sealed class MqttIngestService(MqttIngestClient client, MonitoringComponents components) : BackgroundService
+public sealed class MqttIngestService(MqttIngestClient client, MonitoringPipeline pipeline) : BackgroundService
 {
     /// <summary>The MQTT subscription filter in use.</summary>
     public string Filter => client.Filter;
@@ -19,7 +20,7 @@ public sealed class MqttIngestService(MqttIngestClient client, MonitoringCompone
     {
         client.Start();
         await Task.Yield();
-        var input = components.Pipeline.Input;
+        var input = pipeline.Input;
         var reader = client.Messages;
         try
         {

@@ -1,5 +1,7 @@
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+using PvMonitor.Monitoring.Pipeline;
 
 namespace PvMonitor.Hosting;
 
@@ -7,14 +9,14 @@ namespace PvMonitor.Hosting;
 /// Starts the pipeline before the telemetry source and, at shutdown (after the source stopped feeding it), drains in-flight
 /// batches so they are stored and acknowledged.
 /// </summary>
-public sealed class PipelineHostedService(MonitoringComponents components, ILogger<PipelineHostedService> logger) : IHostedService
+public sealed class PipelineHostedService(MonitoringPipeline pipeline, ResultStorage storage, IOptions<PipelineOptions> options, ILogger<PipelineHostedService> logger) : IHostedService
 {
     /// <inheritdoc />
     public Task StartAsync(CancellationToken cancellationToken)
     {
-        components.Pipeline.Start();
+        pipeline.Start();
         logger.LogInformation("Pipeline started: batches of up to {Batch} samples or {Delay} ms, results to {Store}.",
-            components.Settings.Pipeline.MaxBatchSize, components.Settings.Pipeline.MaxBatchDelayMs, components.StoreDescription);
+            options.Value.MaxBatchSize, options.Value.MaxBatchDelayMs, storage.Description);
         return Task.CompletedTask;
     }
 
@@ -22,9 +24,9 @@ public sealed class PipelineHostedService(MonitoringComponents components, ILogg
     public async Task StopAsync(CancellationToken cancellationToken)
     {
         logger.LogInformation("Draining the pipeline...");
-        await components.Pipeline.StopAsync().ConfigureAwait(false);
-        if (components.Influx is not null) await components.Influx.FlushAsync().ConfigureAwait(false);
-        var s = components.Pipeline.Status;
+        await pipeline.StopAsync().ConfigureAwait(false);
+        await storage.FlushAsync().ConfigureAwait(false);
+        var s = pipeline.Status;
         logger.LogInformation("Pipeline drained: {Received} messages received, {Stored} samples stored, {DeadLetters} dead letters, {Alerts} alerts.",
             s.MessagesReceived, s.SamplesStored, s.DeadLetters, s.AlertsStored);
     }

@@ -1,4 +1,4 @@
-using Microsoft.Extensions.Logging.Abstractions;
+using Microsoft.Extensions.DependencyInjection;
 using PvMonitor.Domain.Telemetry;
 using PvMonitor.Hosting;
 using PvMonitor.Monitoring.Storage;
@@ -34,13 +34,13 @@ public sealed class InfluxVersion2WiringTests : IDisposable
             $"Influx:Url={server.Url}", "Influx:Org=plant-org", "Influx:Bucket=pv", "Influx:Token=tok", "Influx:FlushIntervalMs=10",
             $"Data:Path={_data}",
         ]);
-        ServiceConfiguration.ValidateAll(configuration);
-        var settings = WorkerSettings.Load(configuration);
-        settings.Influx.Version.Should().Be(2, "version 2 is the default for new configurations");
+        await using var services = WorkerServices.For(configuration);
+        services.ValidateOnStart();
+        services.Options<PvMonitor.Monitoring.Storage.Influx.InfluxOptions>().Version.Should().Be(2, "version 2 is the default for new configurations");
 
-        await using (var components = MonitoringComponents.Create(settings, NullLoggerFactory.Instance, TimeProvider.System))
         {
-            components.StoreDescription.Should().Be($"InfluxDB API v2 at {server.Url} (bucket pv)");
+            var components = services.GetRequiredService<ResultStorage>();
+            components.Description.Should().Be($"InfluxDB API v2 at {server.Url} (bucket pv)");
             var batch = new ResultBatch();
             var key = new StringKey("p1", "inv1", "s1");
             batch.Telemetry.Add(new TelemetryRecord(key, new TelemetrySample(new DateTimeOffset(2026, 6, 1, 8, 0, 0, TimeSpan.Zero), 8, 600, 800, 20, 40, 2)));

@@ -9,9 +9,9 @@ public class ServiceConfigurationTests
     [Fact]
     public void Shipped_defaults_bind_and_validate()
     {
-        var configuration = ServiceConfiguration.Build(null, []);
-        ServiceConfiguration.ValidateAll(configuration);
-        var mqtt = ServiceConfiguration.Bind<MqttOptions>(configuration);
+        using var services = WorkerServices.For(ServiceConfiguration.Build(null, []));
+        services.ValidateOnStart();
+        var mqtt = services.Options<MqttOptions>();
         mqtt.Topic.Should().Be("pv/+/+/+/telemetry");
         mqtt.Port.Should().Be(1883);
     }
@@ -21,13 +21,13 @@ public class ServiceConfigurationTests
     {
         var configuration = ServiceConfiguration.Build(null, ["Mqtt:ReceiveQueueCapacity=1000", "Pipeline:InputQueueCapacity=2000",
             "Pipeline:BatchesInFlight=10", "Pipeline:MaxConcurrentWrites=8", "Pipeline:MaxBatchSize=300"]);
-        var options = WorkerHost.ToClientOptions(WorkerSettings.Load(configuration));
+        var options = ClientOptions(configuration);
         options.ReceiveQueueCapacity.Should().Be(1000);
         options.ReceiveMaximum.Should().Be(1000 + 2000 + 10 * 300);
         options.Filter.Should().Be("pv/+/+/+/telemetry");
 
         var big = ServiceConfiguration.Build(null, ["Pipeline:BatchesInFlight=1000", "Pipeline:MaxBatchSize=4096"]);
-        WorkerHost.ToClientOptions(WorkerSettings.Load(big)).ReceiveMaximum.Should().Be(65_535, "the protocol's limit");
+        ClientOptions(big).ReceiveMaximum.Should().Be(65_535, "the protocol's limit");
     }
 
     [Fact]
@@ -35,7 +35,7 @@ public class ServiceConfigurationTests
     {
         var configuration = ServiceConfiguration.Build(null, ["Mqtt:SharedGroup=workers", "Mqtt:ProtocolVersion=5", "Mqtt:Topic=site/+/+/+/data",
             "Mqtt:KeepAliveSeconds=12", "Mqtt:Username=u", "Mqtt:Password=p"]);
-        var options = WorkerHost.ToClientOptions(WorkerSettings.Load(configuration));
+        var options = ClientOptions(configuration);
         options.Filter.Should().Be("$share/workers/site/+/+/+/data");
         options.ProtocolVersion.Should().Be(5);
         options.CleanSession.Should().BeFalse();
@@ -46,6 +46,18 @@ public class ServiceConfigurationTests
     }
 
     [Fact]
+    public void Validation_on_start_reports_every_invalid_section_at_once()
+    {
+        using var services = WorkerServices.For(ServiceConfiguration.Build(null, ["Mqtt:Hots=broker", "Pipeline:MaxBatchSize=many", "Model:Threads=0"]));
+        var validate = () => services.ValidateOnStart();
+        var failures = validate.Should().Throw<AggregateException>().Which.InnerExceptions
+            .Should().AllBeOfType<Microsoft.Extensions.Options.OptionsValidationException>().Which.SelectMany(e => e.Failures).ToList();
+        failures.Should().Contain("unknown key Mqtt:Hots (see the configuration reference in README.md).")
+            .And.Contain("Pipeline:MaxBatchSize: 'many' is not an integer.")
+            .And.Contain(f => f.StartsWith("Model:Threads"));
+    }
+
+    [Fact]
     public void Layers_apply_in_order_file_then_set()
     {
         var file = Path.Combine(Path.GetTempPath(), $"pvmon-{Guid.NewGuid():N}.json");
@@ -53,7 +65,8 @@ public class ServiceConfigurationTests
         try
         {
             var configuration = ServiceConfiguration.Build(new FileInfo(file), ["Mqtt:Port=1885"]);
-            var mqtt = ServiceConfiguration.Bind<MqttOptions>(configuration);
+            using var services = WorkerServices.For(configuration);
+            var mqtt = services.Options<MqttOptions>();
             mqtt.Host.Should().Be("from-file");
             mqtt.Port.Should().Be(1885);
         }
@@ -86,5 +99,13 @@ public class ServiceConfigurationTests
         {
             if (Directory.Exists(dir)) Directory.Delete(dir, true);
         }
+    }
+
+    private static PvMonitor.Monitoring.Ingest.Mqtt.MqttIngestOptions ClientOptions(IConfiguration configuration)
+    {
+        using var services = WorkerServices.For(configuration);
+        services.ValidateOnStart();
+        return MqttClientSettings.Create(services.Options<MqttOptions>(), services.Options<PvMonitor.Monitoring.Ingest.IngestOptions>(),
+            services.Options<PvMonitor.Monitoring.Pipeline.PipelineOptions>());
     }
 }

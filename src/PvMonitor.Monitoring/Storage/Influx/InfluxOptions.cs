@@ -7,10 +7,10 @@ namespace PvMonitor.Monitoring.Storage.Influx;
 /// Settings of the InfluxDB writer (configuration section <see cref="SectionName"/>). Every property states its default and unit;
 /// <see cref="Validate"/> names the offending key in each message.
 /// </summary>
-public sealed class InfluxOptions
+public sealed class InfluxOptions : PvMonitor.Monitoring.Configuration.ISectionOptions
 {
     /// <summary>The configuration section: <c>Influx</c>.</summary>
-    public const string SectionName = "Influx";
+    public static string SectionName => "Influx";
 
     /// <summary>Base URL of the server. Default <c>http://127.0.0.1:8086</c>.</summary>
     public string Url { get; set; } = "http://127.0.0.1:8086";
@@ -95,6 +95,12 @@ public sealed class InfluxOptions
     /// <summary>File that receives dead-lettered lines (the server's message as a <c>#</c> comment, then the line); empty = log only. Default <c>data/influx-deadletter.lp</c>.</summary>
     public string? DeadLetterPath { get; set; } = "data/influx-deadletter.lp";
 
+    /// <summary>
+    /// Store the six reconstruction z-scores (fields <c>z_&lt;feature&gt;</c> of <c>pv_condition</c>) on every scored row. Default
+    /// false: only on anomalous rows, where they say which sensor looks wrong; on every row they are ~25 % of InfluxDB's ingest work.
+    /// </summary>
+    public bool ZScoresOnEveryRow { get; set; }
+
     /// <summary>How long disposing the writer waits for in-memory batches to become durable before failing their tasks. Default 15,000 ms (0–600,000).</summary>
     public int ShutdownTimeoutMs { get; set; } = 15_000;
 
@@ -114,11 +120,11 @@ public sealed class InfluxOptions
                 break;
             case 2:
                 if (string.IsNullOrWhiteSpace(Org))
-                    errors.Add($"{SectionName}:Org is required when {SectionName}:Version is 2.");
+                    errors.Add($"{SectionName}:Org is required when {SectionName}:Version is 2 (set {SectionName}:Version=1 for InfluxDB 1.0–1.7).");
                 if (string.IsNullOrWhiteSpace(Bucket))
-                    errors.Add($"{SectionName}:Bucket is required when {SectionName}:Version is 2.");
+                    errors.Add($"{SectionName}:Bucket is required when {SectionName}:Version is 2 (set {SectionName}:Version=1 for InfluxDB 1.0–1.7).");
                 if (string.IsNullOrWhiteSpace(Token))
-                    errors.Add($"{SectionName}:Token is required when {SectionName}:Version is 2.");
+                    errors.Add($"{SectionName}:Token is required when {SectionName}:Version is 2 (set {SectionName}:Version=1 for InfluxDB 1.0–1.7).");
                 break;
             default:
                 errors.Add($"{SectionName}:Version must be 1 (InfluxDB 1.x) or 2 (InfluxDB 2.x/3.x) (was {Version}).");

@@ -1,7 +1,9 @@
+using PvMonitor.Monitoring.Configuration;
+
 namespace PvMonitor.Hosting.Options;
 
 /// <summary>The HTTP endpoint for the operator page, health and metrics (section <c>Api</c>).</summary>
-public sealed class ApiOptions : IServiceOptions
+public sealed class ApiOptions : ISectionOptions
 {
     /// <inheritdoc />
     public static string SectionName => "Api";
@@ -10,7 +12,9 @@ public sealed class ApiOptions : IServiceOptions
     public string Urls { get; set; } = "http://127.0.0.1:5080";
 
     /// <inheritdoc />
-    public IEnumerable<string> Validate()
+    public IReadOnlyList<string> Validate() => Problems().ToList();
+
+    private IEnumerable<string> Problems()
     {
         if (string.IsNullOrWhiteSpace(Urls))
         {

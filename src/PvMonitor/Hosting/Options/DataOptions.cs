@@ -1,7 +1,9 @@
+using PvMonitor.Monitoring.Configuration;
+
 namespace PvMonitor.Hosting.Options;
 
 /// <summary>Local state: embedded store, spool, model registry, logs (section <c>Data</c>).</summary>
-public sealed class DataOptions : IServiceOptions
+public sealed class DataOptions : ISectionOptions
 {
     /// <inheritdoc />
     public static string SectionName => "Data";
@@ -10,9 +12,15 @@ public sealed class DataOptions : IServiceOptions
     public string Path { get; set; } = "data";
 
     /// <inheritdoc />
-    public IEnumerable<string> Validate()
+    public IReadOnlyList<string> Validate() => Problems().ToList();
+
+    private IEnumerable<string> Problems()
     {
         if (string.IsNullOrWhiteSpace(Path)) yield return "Data:Path must not be empty.";
         else if (Path.IndexOfAny(System.IO.Path.GetInvalidPathChars()) >= 0) yield return $"Data:Path '{Path}' contains invalid characters.";
     }
+
+    /// <summary>Resolves <paramref name="path"/> against <see cref="Path"/> unless it is absolute.</summary>
+    public string Resolve(string path) =>
+        System.IO.Path.IsPathRooted(path) ? path : System.IO.Path.GetFullPath(System.IO.Path.Combine(Path, path));
 }

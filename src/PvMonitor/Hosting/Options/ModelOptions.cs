@@ -1,7 +1,9 @@
+using PvMonitor.Monitoring.Configuration;
+
 namespace PvMonitor.Hosting.Options;
 
 /// <summary>The model that scores telemetry (section <c>Model</c>).</summary>
-public sealed class ModelOptions : IServiceOptions
+public sealed class ModelOptions : ISectionOptions
 {
     /// <inheritdoc />
     public static string SectionName => "Model";
@@ -19,7 +21,9 @@ public sealed class ModelOptions : IServiceOptions
     public int Threads { get; set; } = PvMonitor.Learning.Torch.TorchRuntime.DefaultWorkerThreads;
 
     /// <inheritdoc />
-    public IEnumerable<string> Validate()
+    public IReadOnlyList<string> Validate() => Problems().ToList();
+
+    private IEnumerable<string> Problems()
     {
         if (string.IsNullOrWhiteSpace(Path)) yield return "Model:Path must not be empty.";
         var device = (Device ?? "").Trim().ToLowerInvariant();

@@ -1,7 +1,9 @@
+using PvMonitor.Monitoring.Configuration;
+
 namespace PvMonitor.Hosting.Options;
 
 /// <summary>The MQTT broker the daemon ingests telemetry from (section <c>Mqtt</c>).</summary>
-public sealed class MqttOptions : IServiceOptions
+public sealed class MqttOptions : ISectionOptions
 {
     /// <inheritdoc />
     public static string SectionName => "Mqtt";
@@ -65,7 +67,9 @@ public sealed class MqttOptions : IServiceOptions
     public bool CleanSession { get; set; }
 
     /// <inheritdoc />
-    public IEnumerable<string> Validate()
+    public IReadOnlyList<string> Validate() => Problems().ToList();
+
+    private IEnumerable<string> Problems()
     {
         if (string.IsNullOrWhiteSpace(Host)) yield return "Mqtt:Host must not be empty.";
         if (Port is < 1 or > 65535) yield return $"Mqtt:Port must be 1–65535 (was {Port}).";

@@ -1,4 +1,4 @@
-namespace PvMonitor.Api;
+namespace PvMonitor.Api.Health;
 
 /// <summary>One readiness check.</summary>
 /// <param name="Ok">Passed.</param>

@@ -1,4 +1,4 @@
-namespace PvMonitor.Api;
+namespace PvMonitor.Api.Health;
 
 /// <summary>The checks behind <c>/readyz</c>.</summary>
 /// <param name="Source">MQTT connected (or the demo plant).</param>

@@ -1,4 +1,4 @@
-namespace PvMonitor.Api;
+namespace PvMonitor.Api.Health;
 
 /// <summary>The <c>/readyz</c> body.</summary>
 /// <param name="Status"><c>ready</c> or <c>not ready</c>.</param>

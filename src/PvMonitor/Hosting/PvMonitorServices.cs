@@ -1,0 +1,221 @@
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+using PvMonitor.Api.Health;
+using PvMonitor.Domain.Conditions;
+using PvMonitor.Hosting.Options;
+using PvMonitor.Learning.Models;
+using PvMonitor.Learning.Torch;
+using PvMonitor.Monitoring.Alerts;
+using PvMonitor.Monitoring.Ingest;
+using PvMonitor.Monitoring.Ingest.Mqtt;
+using PvMonitor.Monitoring.Metrics;
+using PvMonitor.Monitoring.Pipeline;
+using PvMonitor.Monitoring.Scoring;
+using PvMonitor.Monitoring.Storage;
+using PvMonitor.Monitoring.Storage.Influx;
+
+namespace PvMonitor.Hosting;
+
+/// <summary>
+/// The worker's composition root: <c>services.AddPvMonitor(mode)</c> is made of one small <c>Add*</c> per part. Parts are built
+/// lazily from bound options when the host starts; hosted services start in registration order (webhooks, pipeline, then the
+/// telemetry source) and stop in reverse, so the source stops feeding before the pipeline drains and alerts are still delivered.
+/// </summary>
+public static class PvMonitorServices
+{
+    /// <summary>Everything <c>run</c> (MQTT) or <c>demo</c> (simulated plant) needs.</summary>
+    public static IServiceCollection AddPvMonitor(this IServiceCollection services, WorkerMode mode)
+    {
+        services.TryAddSingleton(TimeProvider.System);
+        services.AddSingleton(mode);
+        services.AddWorkerOptions();
+        services.AddSingleton(new MonitoringMetrics(new MetricsRegistry()));
+        services.AddConditionModel();
+        services.AddResultStore();
+        services.AddWebhooks(logToConsole: mode.IsDemo);
+        services.AddMonitoringPipeline();
+        if (mode.Demo is { } demo) services.AddDemoPlant(demo);
+        else services.AddMqttIngest();
+        services.AddWorkerHealthChecks();
+        return services;
+    }
+
+    /// <summary>Binds and validates every section the worker reads (see the configuration reference in README.md).</summary>
+    public static IServiceCollection AddWorkerOptions(this IServiceCollection services)
+    {
+        services.AddSectionOptions<MqttOptions>();
+        services.AddSectionOptions<ModelOptions>();
+        services.AddSectionOptions<ApiOptions>();
+        services.AddSectionOptions<DataOptions>();
+        services.AddSectionOptions<AlertsOptions>();
+        services.AddSectionOptions<SqliteStoreOptions>();
+        services.AddSectionOptions<PipelineOptions>();
+        // The topic pattern comes from Mqtt:Topic, so its messages name that key.
+        services.AddSectionOptions<IngestOptions>(validator: new SectionOptionsValidator<IngestOptions>(m => m.Replace("Ingest:TopicPattern", "Mqtt:Topic", StringComparison.Ordinal)))
+            .PostConfigure<IConfiguration>((o, configuration) => o.TopicPattern = configuration[$"{MqttOptions.SectionName}:{nameof(MqttOptions.Topic)}"] ?? new MqttOptions().Topic);
+        // The worker's InfluxDB defaults differ from the writer library's (no server unless Influx:Url is set; larger batches,
+        // shorter flushes because MQTT acknowledgements wait for them); files live under Data:Path. Validated only when used.
+        services.AddSectionOptions<InfluxOptions>(defaults: o =>
+            {
+                o.Url = "";
+                o.BatchSize = 20_000;
+                o.FlushIntervalMs = 100;
+                o.SpoolPath = "influx-spool";
+                o.DeadLetterPath = "influx-deadletter.lp";
+            }, validator: new InfluxSectionValidator())
+            .PostConfigure<IConfiguration>((o, configuration) =>
+            {
+                var data = new DataOptions { Path = configuration[$"{DataOptions.SectionName}:{nameof(DataOptions.Path)}"] is { Length: > 0 } p ? p : new DataOptions().Path };
+                o.SpoolPath = string.IsNullOrWhiteSpace(o.SpoolPath) ? null : data.Resolve(o.SpoolPath);
+                o.DeadLetterPath = string.IsNullOrWhiteSpace(o.DeadLetterPath) ? null : data.Resolve(o.DeadLetterPath);
+            });
+        return services;
+    }
+
+    /// <summary>The model named by <c>Model:Path</c> on <c>Model:Device</c> with <c>Model:Threads</c>, and its scorer.</summary>
+    public static IServiceCollection AddConditionModel(this IServiceCollection services)
+    {
+        services.AddSingleton(sp =>
+        {
+            var options = sp.GetRequiredService<IOptions<ModelOptions>>().Value;
+            var log = sp.GetRequiredService<ILoggerFactory>().CreateLogger("PvMonitor.Worker");
+            var path = ModelLocator.Resolve(options.Path);
+            IConditionModel model;
+            try
+            {
+                TorchRuntime.SetThreads(options.Threads);
+                model = ModelDirectory.Load(path, device: TorchRuntime.ResolveDevice(options.Device, "Model:Device"));
+            }
+            catch (DeviceNotAvailableException ex)
+            {
+                throw new StartupException("Configuration error: " + ex.Message, isConfigurationError: true, ex);
+            }
+            catch (Exception ex) when (ex is IOException or UnauthorizedAccessException or ModelFormatException or InvalidDataException or System.Text.Json.JsonException or ArgumentException)
+            {
+                throw new StartupException($"Model:Path: cannot load the model at '{path}': {ex.Message}", inner: ex);
+            }
+
+            var scorer = new ConditionScorer(model);
+            log.LogInformation("Model {Version} ({Kind}) loaded from {Path}: classes {Classes}, features {Features}, anomaly threshold {Threshold} nats.",
+                model.Manifest.Version, model.Manifest.Kind, path, string.Join(",", model.Classes), string.Join(",", model.Features), scorer.Threshold);
+            return new ActiveModel(model, path, scorer);
+        });
+        return services;
+    }
+
+    /// <summary>InfluxDB when <c>Influx:Url</c> is set, else SQLite under <c>Data:Path</c>; the operator page reads through <see cref="IResultReader"/>.</summary>
+    public static IServiceCollection AddResultStore(this IServiceCollection services)
+    {
+        services.AddSingleton(sp => ResultStorage.Open(
+            sp.GetRequiredService<IOptions<InfluxOptions>>().Value,
+            sp.GetRequiredService<IOptions<SqliteStoreOptions>>().Value,
+            sp.GetRequiredService<IOptions<DataOptions>>().Value,
+            sp.GetRequiredService<WorkerMode>(),
+            sp.GetRequiredService<MonitoringMetrics>(),
+            sp.GetRequiredService<TimeProvider>(),
+            sp.GetRequiredService<ILoggerFactory>()));
+        services.AddSingleton(sp => sp.GetRequiredService<ResultStorage>().Reader);
+        return services;
+    }
+
+    /// <summary>
+    /// Alert webhooks (<c>Alerts:Webhooks</c>) through a named <see cref="HttpClient"/> from the HTTP client factory; with
+    /// <paramref name="logToConsole"/> (the demo) each alert's webhook body is also written to the log.
+    /// </summary>
+    public static IServiceCollection AddWebhooks(this IServiceCollection services, bool logToConsole)
+    {
+        services.AddHttpClient(WebhookDelivery.HttpClientName, c => c.Timeout = Timeout.InfiniteTimeSpan)
+            .ConfigurePrimaryHttpMessageHandler(() => new SocketsHttpHandler { PooledConnectionLifetime = TimeSpan.FromMinutes(5) });
+        services.AddSingleton<WebhookDelivery>();
+        services.AddHostedService(sp => sp.GetRequiredService<WebhookDelivery>());
+        if (logToConsole) services.AddSingleton<IAlertPublisher, LoggingAlertPublisher>();
+        services.AddSingleton<IAlertPublisher>(sp => sp.GetRequiredService<WebhookDelivery>());
+        return services;
+    }
+
+    /// <summary>The pipeline (parse → score → alerts → store → acknowledge) and the hosted service that starts and drains it.</summary>
+    public static IServiceCollection AddMonitoringPipeline(this IServiceCollection services)
+    {
+        services.AddSingleton(sp =>
+        {
+            var time = sp.GetRequiredService<TimeProvider>();
+            var ingest = sp.GetRequiredService<IOptions<IngestOptions>>().Value;
+            var alerts = sp.GetRequiredService<IOptions<AlertsOptions>>().Value;
+            var publishers = sp.GetServices<IAlertPublisher>().ToList();
+            return new MonitoringPipeline(
+                sp.GetRequiredService<IOptions<PipelineOptions>>().Value,
+                new TelemetryPayloadParser(ingest, time),
+                new DuplicateFilter(ingest),
+                sp.GetRequiredService<ActiveModel>().Scorer,
+                new AlertEngine(alerts, new ConditionCatalog()),
+                alerts.GroupWindow,
+                sp.GetRequiredService<ResultStorage>().Store,
+                publishers.Count switch { 0 => null, 1 => publishers[0], _ => new CompositeAlertPublisher(publishers) },
+                sp.GetRequiredService<MonitoringMetrics>(),
+                time,
+                sp.GetRequiredService<ILogger<MonitoringPipeline>>());
+        });
+        services.AddHostedService<PipelineHostedService>();
+        // Read raw: the host's own options are built before ours are validated (an invalid value is reported by ValidateOnStart).
+        services.AddOptions<HostOptions>().Configure<IConfiguration>((o, configuration) =>
+        {
+            var drain = int.TryParse(configuration[$"{PipelineOptions.SectionName}:{nameof(PipelineOptions.ShutdownDrainSeconds)}"], out var seconds) && seconds >= 0
+                ? seconds
+                : new PipelineOptions().ShutdownDrainSeconds;
+            o.ShutdownTimeout = TimeSpan.FromSeconds(drain + 15);
+        });
+        return services;
+    }
+
+    /// <summary>The MQTT subscriber (<c>Mqtt:*</c>) and the hosted service that pumps its messages into the pipeline.</summary>
+    public static IServiceCollection AddMqttIngest(this IServiceCollection services)
+    {
+        services.AddSingleton(sp => new MqttIngestClient(
+            MqttClientSettings.Create(sp.GetRequiredService<IOptions<MqttOptions>>().Value, sp.GetRequiredService<IOptions<IngestOptions>>().Value,
+                sp.GetRequiredService<IOptions<PipelineOptions>>().Value),
+            sp.GetRequiredService<ILogger<MqttIngestClient>>(), sp.GetRequiredService<TimeProvider>()));
+        services.AddSingleton(sp =>
+        {
+            var mqtt = sp.GetRequiredService<IOptions<MqttOptions>>().Value;
+            return TelemetrySource.Mqtt(sp.GetRequiredService<MqttIngestClient>(), $"mqtt://{mqtt.Host}:{mqtt.Port} {mqtt.Topic}");
+        });
+        services.AddHostedService<MqttIngestService>();
+        return services;
+    }
+
+    /// <summary>The demo's simulated plant as the telemetry source.</summary>
+    public static IServiceCollection AddDemoPlant(this IServiceCollection services, DemoPlantSettings demo)
+    {
+        services.AddSingleton(demo);
+        services.AddSingleton(TelemetrySource.Demo($"simulated plant: {demo.Strings} strings, {demo.Speed} simulated minutes per second"));
+        services.AddHostedService<DemoPlantService>();
+        return services;
+    }
+
+    /// <summary>The readiness checks behind <c>/readyz</c> (ASP.NET Core health checks).</summary>
+    public static IServiceCollection AddWorkerHealthChecks(this IServiceCollection services)
+    {
+        string[] ready = [WorkerHealthChecks.ReadyTag];
+        services.AddHealthChecks()
+            .AddCheck<SourceHealthCheck>(WorkerHealthChecks.Source, tags: ready)
+            .AddCheck<StoreHealthCheck>(WorkerHealthChecks.Store, tags: ready)
+            .AddCheck<ModelHealthCheck>(WorkerHealthChecks.Model, tags: ready)
+            .AddCheck<PipelineHealthCheck>(WorkerHealthChecks.Pipeline, tags: ready);
+        return services;
+    }
+
+    /// <summary>Validates <c>Influx:*</c> only when <c>Influx:Url</c> is set (empty = the embedded SQLite store).</summary>
+    private sealed class InfluxSectionValidator : IValidateOptions<InfluxOptions>
+    {
+        public ValidateOptionsResult Validate(string? name, InfluxOptions options)
+        {
+            if (string.IsNullOrWhiteSpace(options.Url)) return ValidateOptionsResult.Success;
+            var problems = options.Validate();
+            return problems.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(problems);
+        }
+    }
+}

@@ -1,0 +1,117 @@
+using System.Net;
+using System.Net.Http.Json;
+using System.Text;
+using System.Text.Json;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Options;
+using PvMonitor.Hosting;
+using PvMonitor.Monitoring.Pipeline;
+
+namespace PvMonitor.Tests.Api;
+
+/// <summary>The HTTP API of the running worker, hosted in-process with <c>WebApplicationFactory&lt;Program&gt;</c>.</summary>
+public sealed class WorkerApiTests
+{
+    [Fact]
+    public async Task Health_is_ok_and_readiness_reports_each_check_while_the_broker_is_unreachable()
+    {
+        using var factory = new WorkerFactory();
+        using var client = factory.CreateClient();
+
+        var health = await client.GetAsync("/healthz");
+        health.StatusCode.Should().Be(HttpStatusCode.OK);
+        (await health.Content.ReadAsStringAsync()).Should().Be("ok\n");
+
+        var ready = await client.GetAsync("/readyz");
+        ready.StatusCode.Should().Be(HttpStatusCode.ServiceUnavailable, "no broker listens on port 9");
+        using var body = JsonDocument.Parse(await ready.Content.ReadAsStringAsync());
+        body.RootElement.GetProperty("status").GetString().Should().Be("not ready");
+        var checks = body.RootElement.GetProperty("checks");
+        checks.GetProperty("source").GetProperty("ok").GetBoolean().Should().BeFalse();
+        checks.GetProperty("source").GetProperty("detail").GetString().Should().StartWith("not connected");
+        checks.GetProperty("store").GetProperty("ok").GetBoolean().Should().BeTrue();
+        checks.GetProperty("store").GetProperty("detail").GetString().Should().StartWith("SQLite at ").And.Contain(factory.Data);
+        checks.GetProperty("model").GetProperty("ok").GetBoolean().Should().BeTrue();
+        checks.GetProperty("pipeline").GetProperty("detail").GetString().Should().Be("running");
+    }
+
+    [Fact]
+    public async Task A_message_given_to_the_pipeline_is_scored_stored_and_served_by_the_operator_api()
+    {
+        using var factory = new WorkerFactory();
+        using var client = factory.CreateClient();
+        var pipeline = factory.Services.GetRequiredService<MonitoringPipeline>();
+        var payload = Encoding.UTF8.GetBytes("""{"time":"2026-06-01T10:00:00Z","I":8.1,"V":610,"G":820,"TExt":21,"TMod":43,"W":2.5}""");
+        await pipeline.Input.WriteAsync(new InboundMessage("pv/p1/inv1/s1/telemetry", payload));
+        await pipeline.Input.WriteAsync(new InboundMessage("pv/p1/inv1/s1/telemetry", Encoding.UTF8.GetBytes("{not json")));
+
+        JsonElement strings = default;
+        var deadline = DateTime.UtcNow.AddSeconds(30);
+        while (DateTime.UtcNow < deadline)
+        {
+            strings = await client.GetFromJsonAsync<JsonElement>("/api/strings");
+            if (strings.GetArrayLength() > 0) break;
+            await Task.Delay(50);
+        }
+
+        strings.GetArrayLength().Should().Be(1);
+        var row = strings[0];
+        (row.GetProperty("plant").GetString(), row.GetProperty("inverter").GetString(), row.GetProperty("string").GetString()).Should().Be(("p1", "inv1", "s1"));
+        row.GetProperty("condition").GetString().Should().NotBeNullOrEmpty();
+        row.GetProperty("night").GetBoolean().Should().BeFalse();
+
+        var overview = await client.GetFromJsonAsync<JsonElement>("/api/overview");
+        overview.GetProperty("model").GetProperty("kind").GetString().Should().Be("sdgm");
+        overview.GetProperty("store").GetString().Should().StartWith("SQLite at ");
+        overview.GetProperty("messagesReceived").GetInt64().Should().Be(2);
+
+        var deadLetters = await client.GetFromJsonAsync<JsonElement>("/api/deadletters");
+        deadLetters.GetArrayLength().Should().Be(1);
+        deadLetters[0].GetProperty("topic").GetString().Should().Be("pv/p1/inv1/s1/telemetry");
+
+        var history = await client.GetAsync("/api/strings/p1/inv1/s1/history?hours=1");
+        history.StatusCode.Should().Be(HttpStatusCode.OK);
+        var missing = await client.GetAsync("/api/strings/p1/inv1/nope/history");
+        missing.StatusCode.Should().Be(HttpStatusCode.NotFound);
+        (await missing.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("error").GetString().Should().Contain("p1/inv1/nope");
+
+        var metrics = await client.GetStringAsync("/metrics");
+        metrics.Should().Contain("pvmonitor_");
+    }
+
+    [Fact]
+    public void An_invalid_setting_fails_validate_on_start_naming_the_key()
+    {
+        using var factory = new WorkerFactory(("Mqtt:Port", "70000"));
+        var start = () => factory.CreateClient();
+        start.Should().Throw<OptionsValidationException>().Which.Failures.Should().Contain(f => f.Contains("Mqtt:Port must be 1–65535"));
+    }
+
+    [Fact]
+    public async Task The_host_itself_validates_on_start_before_its_services_start()
+    {
+        // Without the CLI's early check: StartAsync runs ValidateOnStart before any hosted service (and so before the model loads).
+        await using var app = WorkerHost.Build(WorkerHost.CreateBuilder(WorkerMode.Daemon, null, ["Pipeline:BatchesInFlight=1", "Data:Path=" + Path.GetTempPath()]));
+        var start = () => app.StartAsync();
+        (await start.Should().ThrowAsync<OptionsValidationException>()).Which.Failures.Should().Contain(f => f.StartsWith("Pipeline:BatchesInFlight must be 2–1024"));
+    }
+
+    [Fact]
+    public void A_misspelt_key_and_a_value_of_the_wrong_type_are_both_named()
+    {
+        using var factory = new WorkerFactory(("Mqtt:Hots", "broker"), ("Pipeline:MaxBatchSize", "many"));
+        List<string> failures;
+        try
+        {
+            factory.CreateClient();
+            failures = [];
+        }
+        catch (AggregateException a)
+        {
+            failures = a.InnerExceptions.Should().AllBeOfType<OptionsValidationException>().Which.SelectMany(o => o.Failures).ToList();
+        }
+
+        failures.Should().Contain(f => f.Contains("unknown key Mqtt:Hots"));
+        failures.Should().Contain(f => f.Contains("Pipeline:MaxBatchSize: 'many' is not an integer"));
+    }
+}
