@@ -15,14 +15,30 @@ public readonly record struct TelemetrySample(DateTimeOffset Time, double I, dou
 
     /// <summary>Returns a sensor value by its canonical name (see <see cref="FieldNames"/>).</summary>
     /// <exception cref="ArgumentException">The name is not a sensor.</exception>
-    public double this[string field] => field switch
+    public double this[string field] => Field(IndexOf(field));
+
+    /// <summary>Position of <paramref name="field"/> in <see cref="FieldNames"/>.</summary>
+    /// <exception cref="ArgumentException">The name is not a sensor.</exception>
+    public static int IndexOf(string field) => field switch
     {
-        "I" => I,
-        "V" => V,
-        "G" => G,
-        "TExt" => TExt,
-        "TMod" => TMod,
-        "W" => W,
+        "I" => 0,
+        "V" => 1,
+        "G" => 2,
+        "TExt" => 3,
+        "TMod" => 4,
+        "W" => 5,
         _ => throw new ArgumentException($"Unknown sensor field '{field}'; expected one of I, V, G, TExt, TMod, W.", nameof(field)),
+    };
+
+    /// <summary>Returns a sensor value by its position in <see cref="FieldNames"/> (see <see cref="IndexOf"/>).</summary>
+    public double Field(int index) => index switch
+    {
+        0 => I,
+        1 => V,
+        2 => G,
+        3 => TExt,
+        4 => TMod,
+        5 => W,
+        _ => throw new ArgumentOutOfRangeException(nameof(index), index, "A sensor index is 0–5."),
     };
 }

@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Numerics;
 using PvMonitor.Domain.Conditions;
 using PvMonitor.Domain.Telemetry;
+using PvMonitor.Monitoring.Storage;
 
 namespace PvMonitor.Monitoring.Alerts;
 
@@ -97,6 +98,23 @@ public sealed class AlertEngine
         var output = new List<AlertEvent>();
         Process(sample, output);
         return output;
+    }
+
+    /// <summary>
+    /// Processes one stored classification (a night row counts as night), with the class posterior it was taken from (for the
+    /// fault probability), appending released events to <paramref name="output"/>.
+    /// </summary>
+    public void Process(in ConditionRecord condition, ReadOnlySpan<float> probabilities, ICollection<AlertEvent> output)
+    {
+        var sample = condition.Night
+            ? new ScoredSample(condition.Key, condition.Time, null, double.NaN, double.NaN, false, true, condition.ModelVersion)
+            : new ScoredSample(condition.Key, condition.Time, condition.Condition, condition.Confidence, condition.Elbo, condition.Anomaly, false, condition.ModelVersion)
+            {
+                FaultProbability = FaultProbability(condition.ClassCodes, probabilities),
+                Features = condition.Features,
+                ReconstructionZ = condition.ReconstructionZ,
+            };
+        Process(sample, output);
     }
 
     /// <summary>Processes one sample, appending released events to <paramref name="output"/>.</summary>

@@ -1,7 +1,6 @@
 using Microsoft.Extensions.Logging;
 using PvMonitor.Monitoring.Alerts;
 using PvMonitor.Monitoring.Ingest;
-using PvMonitor.Monitoring.Scoring;
 using PvMonitor.Monitoring.Storage;
 
 namespace PvMonitor.Monitoring.Pipeline;
@@ -157,86 +156,34 @@ public sealed partial class MonitoringPipeline
 
     private void Score(PipelineBatch batch)
     {
-        var scored = 0;
-        for (var i = 0; i < batch.Count; i++)
+        var scored = batch.Scoring;
+        var start = _time.GetTimestamp();
+        _scorer.Score(batch.Keys.AsSpan(0, batch.Count), batch.Samples.AsSpan(0, batch.Count), batch.Night.AsSpan(0, batch.Count), scored);
+        if (scored.ScoredCount > 0)
         {
-            if (batch.Night[i]) continue;
-            batch.Scored[scored] = batch.Samples[i];
-            batch.ScoredRow[scored] = i;
-            scored++;
-        }
-
-        batch.ScoredCount = scored;
-        var classes = _scorer.Classes;
-        var k = classes.Count;
-        var d = _scorer.Features.Count;
-        var failed = false;
-        if (scored > 0)
-        {
-            var start = _time.GetTimestamp();
-            try
-            {
-                _scorer.Score(batch.Scored.AsSpan(0, scored), batch.Features, batch.Probabilities, batch.Elbo, batch.Z);
-            }
-            catch (Exception ex)
-            {
-                failed = true;
-                _logger.LogError(ex, "Scoring a batch of {Rows} samples failed; they are stored without a condition and dead-lettered as processing_failed.", scored);
-            }
-
             _metrics.ScoringLatency.Observe(_time.GetElapsedTime(start).TotalSeconds);
-            _metrics.BatchSize.Observe(scored);
+            _metrics.BatchSize.Observe(scored.ScoredCount);
         }
 
-        var version = _scorer.ModelVersion;
-        var zFeatures = _scorer.HasElbo ? _scorer.Features : null; // reconstruction z-scores come with the ELBO (SDGM)
+        if (scored.Error is { } error)
+            _logger.LogError(error, "Scoring a batch of {Rows} samples failed; they are stored without a condition and dead-lettered as processing_failed.", scored.ScoredCount);
         var results = batch.Results;
-        var next = 0;
         for (var i = 0; i < batch.Count; i++)
         {
             var key = batch.Keys[i];
             var sample = batch.Samples[i];
             results.Telemetry.Add(new TelemetryRecord(key, sample));
-            ScoredSample alertInput;
-            if (batch.Night[i])
+            if (!scored.TryGetCondition(i, out var condition))
             {
-                results.Conditions.Add(ConditionRecord.ForNight(key, sample.Time, version));
-                alertInput = new ScoredSample(key, sample.Time, null, double.NaN, double.NaN, false, true, version);
-            }
-            else
-            {
-                var r = next++;
-                if (failed)
-                {
-                    DeadLetter(batch, key.ToString(), ReadOnlyMemory<byte>.Empty, DeadLetterReason.ProcessingFailed, $"Scoring failed for {key} at {sample.Time:O}.");
-                    continue;
-                }
-
-                var probs = batch.Probabilities.AsSpan(r * k, k);
-                var wide = batch.ProbabilitiesWide.AsSpan(r * k, k);
-                for (var c = 0; c < k; c++) wide[c] = probs[c];
-                var (best, confidence) = ConditionScorer.ArgMax(probs);
-                double elbo = batch.Elbo[r];
-                var anomaly = _scorer.IsAnomaly(elbo);
-                var z = zFeatures is null ? ReadOnlyMemory<float>.Empty : batch.Z.AsMemory(r * d, d);
-                results.Conditions.Add(new ConditionRecord(key, sample.Time, version, classes[best], confidence, classes,
-                    batch.ProbabilitiesWide.AsMemory(r * k, k), elbo, anomaly, false)
-                {
-                    Features = zFeatures,
-                    ReconstructionZ = z,
-                });
-                alertInput = new ScoredSample(key, sample.Time, classes[best], confidence, elbo, anomaly, false, version)
-                {
-                    FaultProbability = _alerts.FaultProbability(classes, probs),
-                    Features = zFeatures,
-                    ReconstructionZ = z,
-                };
+                DeadLetter(batch, key.ToString(), ReadOnlyMemory<byte>.Empty, DeadLetterReason.ProcessingFailed, $"Scoring failed for {key} at {sample.Time:O}.");
+                continue;
             }
 
-            _alerts.Process(alertInput, results.Alerts);
+            results.Conditions.Add(condition);
+            _alerts.Process(condition, scored.ClassProbabilities(i), results.Alerts);
         }
 
-        _metrics.SamplesScored.Inc(failed ? 0 : scored);
-        _metrics.SamplesNight.Inc(batch.Count - scored);
+        _metrics.SamplesScored.Inc(scored.Error is null ? scored.ScoredCount : 0);
+        _metrics.SamplesNight.Inc(batch.Count - scored.ScoredCount);
     }
 }

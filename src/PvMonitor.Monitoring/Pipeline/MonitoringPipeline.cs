@@ -106,7 +106,7 @@ public sealed partial class MonitoringPipeline : IAsyncDisposable
         var inFlight = options.BatchesInFlight;
         _free = Channel.CreateBounded<PipelineBatch>(new BoundedChannelOptions(inFlight) { SingleReader = false, SingleWriter = false });
         for (var i = 0; i < inFlight; i++)
-            _free.Writer.TryWrite(new PipelineBatch(options.MaxBatchSize, scorer.Features.Count, scorer.Classes.Count));
+            _free.Writer.TryWrite(new PipelineBatch(options.MaxBatchSize, scorer.CreateBatch(options.MaxBatchSize)));
         _toScore = Channel.CreateBounded<PipelineBatch>(new BoundedChannelOptions(inFlight) { SingleReader = true, SingleWriter = true });
         _toStore = Channel.CreateBounded<PipelineBatch>(new BoundedChannelOptions(inFlight) { SingleReader = true, SingleWriter = true });
     }

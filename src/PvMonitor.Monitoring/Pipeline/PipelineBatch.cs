@@ -1,4 +1,5 @@
 using PvMonitor.Domain.Telemetry;
+using PvMonitor.Monitoring.Scoring;
 using PvMonitor.Monitoring.Storage;
 
 namespace PvMonitor.Monitoring.Pipeline;
@@ -6,18 +7,12 @@ namespace PvMonitor.Monitoring.Pipeline;
 /// <summary>One micro-batch travelling parse → score → store. Pooled: a fixed number exist, so memory is bounded.</summary>
 internal sealed class PipelineBatch
 {
-    public PipelineBatch(int capacity, int features, int classes)
+    public PipelineBatch(int capacity, ScoredBatch scoring)
     {
         Keys = new StringKey[capacity];
         Samples = new TelemetrySample[capacity];
         Night = new bool[capacity];
-        Scored = new TelemetrySample[capacity];
-        ScoredRow = new int[capacity];
-        Features = new float[capacity * features];
-        Probabilities = new float[capacity * classes];
-        ProbabilitiesWide = new double[capacity * classes];
-        Elbo = new float[capacity];
-        Z = new float[capacity * features];
+        Scoring = scoring;
     }
 
     /// <summary>Valid samples in arrival order.</summary>
@@ -29,22 +24,8 @@ internal sealed class PipelineBatch
 
     public int Count { get; set; }
 
-    /// <summary>Non-night samples (compacted) and the row they came from.</summary>
-    public TelemetrySample[] Scored { get; }
-
-    public int[] ScoredRow { get; }
-
-    public int ScoredCount { get; set; }
-
-    public float[] Features { get; }
-
-    public float[] Probabilities { get; }
-
-    public double[] ProbabilitiesWide { get; }
-
-    public float[] Elbo { get; }
-
-    public float[] Z { get; }
+    /// <summary>The scorer's output for this batch (its buffers are reused with the batch).</summary>
+    public ScoredBatch Scoring { get; }
 
     /// <summary>Every message of the batch (valid, duplicate or dead letter), in arrival order, to acknowledge after the write.</summary>
     public List<IMessageAck> Deliveries { get; } = [];
@@ -61,7 +42,6 @@ internal sealed class PipelineBatch
     public void Reset()
     {
         Count = 0;
-        ScoredCount = 0;
         Messages = 0;
         Deliveries.Clear();
         Results.Clear();

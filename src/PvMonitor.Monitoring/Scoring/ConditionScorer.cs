@@ -1,5 +1,6 @@
 using PvMonitor.Domain.Telemetry;
 using PvMonitor.Learning.Models;
+using PvMonitor.Monitoring.Storage;
 
 namespace PvMonitor.Monitoring.Scoring;
 
@@ -23,16 +24,9 @@ public sealed class ConditionScorer
         _fieldOfFeature = new int[Features.Count];
         for (var f = 0; f < Features.Count; f++)
         {
-            _fieldOfFeature[f] = Features[f] switch
-            {
-                "I" => 0,
-                "V" => 1,
-                "G" => 2,
-                "TExt" => 3,
-                "TMod" => 4,
-                "W" => 5,
-                var other => throw new ArgumentException($"Model feature '{other}' is not a telemetry field (I, V, G, TExt, TMod, W).", nameof(model)),
-            };
+            if (!TelemetrySample.FieldNames.Contains(Features[f]))
+                throw new ArgumentException($"Model feature '{Features[f]}' is not a telemetry field (I, V, G, TExt, TMod, W).", nameof(model));
+            _fieldOfFeature[f] = TelemetrySample.IndexOf(Features[f]);
         }
 
         Threshold = model.HasElbo && model.Manifest.Threshold is { } t ? t.Elbo : double.NaN;
@@ -73,18 +67,7 @@ public sealed class ConditionScorer
         {
             ref readonly var s = ref samples[r];
             var row = features.Slice(r * d, d);
-            for (var f = 0; f < d; f++)
-            {
-                row[f] = (float)(_fieldOfFeature[f] switch
-                {
-                    0 => s.I,
-                    1 => s.V,
-                    2 => s.G,
-                    3 => s.TExt,
-                    4 => s.TMod,
-                    _ => s.W,
-                });
-            }
+            for (var f = 0; f < d; f++) row[f] = (float)s.Field(_fieldOfFeature[f]);
         }
 
         if (HasElbo)
@@ -98,6 +81,66 @@ public sealed class ConditionScorer
             reconstructionZ[..(rows * d)].Clear();
         }
     }
+
+    /// <summary>
+    /// Scores a micro-batch into <paramref name="into"/>: night rows become <c>night</c> records without touching the model;
+    /// the others get the most probable class, its confidence, the posterior, the ELBO, the anomaly flag and (SDGM) the
+    /// reconstruction z-scores. If the model throws, the error is kept in <see cref="ScoredBatch.Error"/> and those rows get no
+    /// condition; night rows still do.
+    /// </summary>
+    /// <param name="keys">The string of each row.</param>
+    /// <param name="samples">The rows.</param>
+    /// <param name="night">Per row: below the night irradiance threshold (stored, not scored).</param>
+    /// <param name="into">Buffers sized for this model (<see cref="CreateBatch"/>).</param>
+    public void Score(ReadOnlySpan<StringKey> keys, ReadOnlySpan<TelemetrySample> samples, ReadOnlySpan<bool> night, ScoredBatch into)
+    {
+        ArgumentNullException.ThrowIfNull(into);
+        if (keys.Length != samples.Length || night.Length != samples.Length)
+            throw new ArgumentException($"keys ({keys.Length}), samples ({samples.Length}) and night ({night.Length}) must have one entry per row.");
+        if (into.Features != Features.Count || into.Classes != Classes.Count)
+            throw new ArgumentException($"The batch buffers are sized for {into.Features} features and {into.Classes} classes, the model has {Features.Count} and {Classes.Count}.", nameof(into));
+        var input = into.Begin(samples, night);
+        if (input.Length > 0)
+        {
+            try
+            {
+                Score(input, into.FeatureScratch, into.Probabilities, into.Elbo, into.ReconstructionZ);
+            }
+            catch (Exception ex)
+            {
+                into.Fail(ex);
+            }
+        }
+
+        var k = Classes.Count;
+        var d = Features.Count;
+        var zFeatures = HasElbo ? Features : null; // reconstruction z-scores come with the ELBO (SDGM)
+        for (var i = 0; i < samples.Length; i++)
+        {
+            var r = into.ModelRow(i);
+            if (r < 0)
+            {
+                into.Set(i, ConditionRecord.ForNight(keys[i], samples[i].Time, ModelVersion));
+                continue;
+            }
+
+            if (into.Error is not null) continue;
+            var probabilities = into.Probabilities.AsSpan(r * k, k);
+            var wide = into.ProbabilitiesWide.AsSpan(r * k, k);
+            for (var c = 0; c < k; c++) wide[c] = probabilities[c];
+            var (best, confidence) = ArgMax(probabilities);
+            double elbo = into.Elbo[r];
+            into.Set(i, new ConditionRecord(keys[i], samples[i].Time, ModelVersion, Classes[best], confidence, Classes,
+                into.ProbabilitiesWide.AsMemory(r * k, k), elbo, IsAnomaly(elbo), false)
+            {
+                Features = zFeatures,
+                ReconstructionZ = zFeatures is null ? ReadOnlyMemory<float>.Empty : into.ReconstructionZ.AsMemory(r * d, d),
+            });
+        }
+    }
+
+    /// <summary>Buffers for micro-batches of up to <paramref name="capacity"/> rows of this model.</summary>
+    public ScoredBatch CreateBatch(int capacity) => new(capacity, Features.Count, Classes.Count);
 
     /// <summary>Index and value of the largest probability in <paramref name="row"/>.</summary>
     public static (int Index, float Value) ArgMax(ReadOnlySpan<float> row)
