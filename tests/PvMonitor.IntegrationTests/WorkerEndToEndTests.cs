@@ -123,7 +123,7 @@ public sealed class WorkerEndToEndTests(StackFixture stack, ITestOutputHelper ou
         var diagnostics = string.Join("\n", sample.SelectMany(s => s.Rows).Select(r => string.Join(" ", r))) +
             $"\nalerts stored: {await influx.QueryScalarAsync(db, "SELECT COUNT(\"strings\") FROM pv_alert")}, webhooks received: {hooks.Requests.Count}";
         output.WriteLine(diagnostics);
-        await Eventually(() => FaultHooks(hooks, "S3").Count >= 2, TimeSpan.FromSeconds(30), "two fault webhooks for S3\n" + diagnostics + "\n" + worker.Output);
+        await Eventually.TrueAsync(() => FaultHooks(hooks, "S3").Count >= 2, timeout: TimeSpan.FromSeconds(30), because: "two fault webhooks for S3 arrived\n" + diagnostics + "\n" + worker.Output);
         await Task.Delay(500);
         var s3 = FaultHooks(hooks, "S3");
         foreach (var h in hooks.Requests)
@@ -188,14 +188,4 @@ public sealed class WorkerEndToEndTests(StackFixture stack, ITestOutputHelper ou
 
     private static List<Hook> FaultHooks(WebhookReceiver hooks, string str) =>
         hooks.Requests.Select(Parse).Where(h => h.Inverter == "INV01" && h.String == str && h.Kind.StartsWith("fault", StringComparison.Ordinal)).OrderBy(h => h.Kind == "fault_cleared").ToList();
-
-    private static async Task Eventually(Func<bool> condition, TimeSpan timeout, string what)
-    {
-        var clock = System.Diagnostics.Stopwatch.StartNew();
-        while (!condition())
-        {
-            if (clock.Elapsed > timeout) throw new Xunit.Sdk.XunitException("Timed out waiting for " + what);
-            await Task.Delay(100);
-        }
-    }
 }

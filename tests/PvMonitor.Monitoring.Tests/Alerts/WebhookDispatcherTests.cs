@@ -1,7 +1,6 @@
-using PvMonitor.Testing;
 using System.Text;
 using PvMonitor.Monitoring.Alerts;
-using PvMonitor.Monitoring.Tests.TestSupport;
+using PvMonitor.Testing;
 
 namespace PvMonitor.Monitoring.Tests.Alerts;
 
@@ -28,7 +27,7 @@ public class WebhookDispatcherTests
             Options(new WebhookTarget { Url = one.Url(), Secret = "s3cret" }, new WebhookTarget { Url = two.Url("other"), Secret = "another" }), http);
 
         dispatcher.TryEnqueue(AlertJsonWriterTests.Sample).Should().BeTrue();
-        await Eventually.WaitUntilAsync(() => dispatcher.Delivered == 2, "both webhooks got the alert");
+        await Eventually.TrueAsync(() => dispatcher.Delivered == 2, because: "both webhooks got the alert");
 
         var a = one.Requests.Should().ContainSingle().Subject;
         a.Method.Should().Be("POST");
@@ -54,7 +53,7 @@ public class WebhookDispatcherTests
         await using var dispatcher = new WebhookDispatcher(Options(new WebhookTarget { Url = receiver.Url(), Secret = "s" }), http);
 
         dispatcher.TryEnqueue(AlertJsonWriterTests.Sample);
-        await Eventually.WaitUntilAsync(() => dispatcher.Delivered == 1, "the third attempt succeeded");
+        await Eventually.TrueAsync(() => dispatcher.Delivered == 1, because: "the third attempt succeeded");
 
         receiver.Requests.Should().HaveCount(3);
         receiver.Requests.Select(r => Encoding.UTF8.GetString(r.Body)).Distinct().Should().ContainSingle();
@@ -72,7 +71,7 @@ public class WebhookDispatcherTests
         await using var dispatcher = new WebhookDispatcher(options, http);
 
         dispatcher.TryEnqueue(AlertJsonWriterTests.Sample);
-        await Eventually.WaitUntilAsync(() => dispatcher.Failed == 1, "the delivery was given up");
+        await Eventually.TrueAsync(() => dispatcher.Failed == 1, because: "the delivery was given up");
 
         receiver.Requests.Should().HaveCount(3);
         dispatcher.FailedAttempts.Should().Be(3);
@@ -87,7 +86,7 @@ public class WebhookDispatcherTests
         await using var dispatcher = new WebhookDispatcher(Options(new WebhookTarget { Url = receiver.Url(), Secret = "s" }), http);
 
         dispatcher.TryEnqueue(AlertJsonWriterTests.Sample);
-        await Eventually.WaitUntilAsync(() => dispatcher.Failed == 1, "the delivery was given up");
+        await Eventually.TrueAsync(() => dispatcher.Failed == 1, because: "the delivery was given up");
 
         receiver.Requests.Should().ContainSingle();
     }
@@ -109,7 +108,7 @@ public class WebhookDispatcherTests
         await using var dispatcher = new WebhookDispatcher(options, http);
 
         dispatcher.TryEnqueue(AlertJsonWriterTests.Sample);
-        await Eventually.WaitUntilAsync(() => dispatcher.Delivered == 1, "the retry after Retry-After succeeded");
+        await Eventually.TrueAsync(() => dispatcher.Delivered == 1, because: "the retry after Retry-After succeeded");
 
         receiver.Requests.Should().HaveCount(2);
         dispatcher.FailedAttempts.Should().Be(1);
@@ -125,7 +124,7 @@ public class WebhookDispatcherTests
         options.AttemptTimeout = TimeSpan.FromMinutes(5);
         var dispatcher = new WebhookDispatcher(options, http);
 
-        await Eventually.WaitUntilAsync(() => { dispatcher.TryEnqueue(AlertJsonWriterTests.Sample); return !receiver.Requests.IsEmpty; }, "the first POST reached the hanging server");
+        await Eventually.TrueAsync(() => { dispatcher.TryEnqueue(AlertJsonWriterTests.Sample); return !receiver.Requests.IsEmpty; }, because: "the first POST reached the hanging server");
         var accepted = 0;
         for (var k = 0; k < 500; k++)
             if (dispatcher.TryEnqueue(AlertJsonWriterTests.Sample with { Time = AlertJsonWriterTests.Sample.Time.AddMinutes(k) })) accepted++;

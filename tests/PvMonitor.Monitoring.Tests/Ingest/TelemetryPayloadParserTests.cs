@@ -1,7 +1,7 @@
 using System.Buffers;
+using Microsoft.Extensions.Time.Testing;
 using PvMonitor.Domain.Telemetry;
 using PvMonitor.Monitoring.Ingest;
-using PvMonitor.Monitoring.Tests.TestSupport;
 using static PvMonitor.Monitoring.Tests.Ingest.PayloadBuilder;
 
 namespace PvMonitor.Monitoring.Tests.Ingest;
@@ -12,7 +12,7 @@ public class TelemetryPayloadParserTests
     {
         var options = new IngestOptions();
         configure?.Invoke(options);
-        return new TelemetryPayloadParser(options, new ManualTimeProvider(Now));
+        return new TelemetryPayloadParser(options, new FakeTimeProvider(Now));
     }
 
     [Fact]

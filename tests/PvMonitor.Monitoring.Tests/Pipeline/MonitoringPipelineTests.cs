@@ -7,7 +7,7 @@ using PvMonitor.Monitoring.Metrics;
 using PvMonitor.Monitoring.Pipeline;
 using PvMonitor.Monitoring.Scoring;
 using PvMonitor.Monitoring.Storage;
-using PvMonitor.Monitoring.Tests.TestSupport;
+using PvMonitor.Testing;
 
 namespace PvMonitor.Monitoring.Tests.Pipeline;
 
@@ -168,7 +168,7 @@ public sealed class MonitoringPipelineTests
         await using (h)
         {
             await h.SendAsync("S1", T0);
-            await Eventually.WaitUntilAsync(() => h.Pipeline.Status.SamplesStored == 1, "the first copy is stored");
+            await Eventually.TrueAsync(() => h.Pipeline.Status.SamplesStored == 1, because: "the first copy is stored");
             await h.SendAsync("S1", T0);
             await h.Pipeline.StopAsync();
         }
@@ -200,7 +200,7 @@ public sealed class MonitoringPipelineTests
         await using (h)
         {
             await h.SendAsync("S1", T0);
-            await Eventually.WaitUntilAsync(() => h.Pipeline.Status.DeadLetters == 1, "the failed sample is dead-lettered");
+            await Eventually.TrueAsync(() => h.Pipeline.Status.DeadLetters == 1, because: "the failed sample is dead-lettered");
             model.ThrowOnScore = false;
             await h.SendAsync("S1", T0.AddMinutes(1));
             await h.Pipeline.StopAsync();

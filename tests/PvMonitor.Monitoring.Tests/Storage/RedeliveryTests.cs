@@ -1,7 +1,7 @@
+using Microsoft.Extensions.Time.Testing;
 using PvMonitor.Monitoring.Ingest;
 using PvMonitor.Monitoring.Storage;
 using PvMonitor.Monitoring.Tests.Ingest;
-using PvMonitor.Monitoring.Tests.TestSupport;
 
 namespace PvMonitor.Monitoring.Tests.Storage;
 
@@ -29,7 +29,7 @@ public sealed class RedeliveryTests : IDisposable
     [Fact]
     public async Task A_message_redelivered_in_the_same_process_is_a_duplicate_and_after_a_restart_an_overwrite()
     {
-        var parser = new TelemetryPayloadParser(new IngestOptions(), new ManualTimeProvider(PayloadBuilder.Now));
+        var parser = new TelemetryPayloadParser(new IngestOptions(), new FakeTimeProvider(PayloadBuilder.Now));
         var payload = PayloadBuilder.Build();
 
         await using (var store = Open())
@@ -50,7 +50,7 @@ public sealed class RedeliveryTests : IDisposable
     [Fact]
     public async Task A_message_that_was_never_stored_is_not_treated_as_a_duplicate()
     {
-        var parser = new TelemetryPayloadParser(new IngestOptions(), new ManualTimeProvider(PayloadBuilder.Now));
+        var parser = new TelemetryPayloadParser(new IngestOptions(), new FakeTimeProvider(PayloadBuilder.Now));
         var filter = new DuplicateFilter();
         var payload = PayloadBuilder.Build();
         var first = parser.Parse(PayloadBuilder.Topic, payload);

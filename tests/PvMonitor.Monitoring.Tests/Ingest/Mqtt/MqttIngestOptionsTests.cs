@@ -70,7 +70,7 @@ public class MqttIngestOptionsTests
     [Fact]
     public async Task Reconnect_attempts_back_off_exponentially_with_jitter_up_to_the_cap()
     {
-        var time = new Storage.Influx.TestSupport.ManualTimeProvider();
+        var time = new DelayRecordingTimeProvider(new DateTimeOffset(2026, 6, 1, 12, 0, 0, TimeSpan.Zero));
         var connectTimeout = TimeSpan.FromSeconds(7);
         var options = new MqttIngestOptions
         {

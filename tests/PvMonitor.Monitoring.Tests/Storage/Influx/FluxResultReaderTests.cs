@@ -1,10 +1,10 @@
 using System.Text;
+using Microsoft.Extensions.Time.Testing;
 using PvMonitor.Domain.Telemetry;
 using PvMonitor.Monitoring.Storage;
 using PvMonitor.Monitoring.Storage.Influx;
 using PvMonitor.Monitoring.Storage.Influx.Query;
 using PvMonitor.Monitoring.Tests.Pipeline;
-using PvMonitor.Monitoring.Tests.TestSupport;
 using PvMonitor.Testing;
 
 namespace PvMonitor.Monitoring.Tests.Storage.Influx;
@@ -130,7 +130,7 @@ public sealed class FluxResultReaderTests
     public async Task With_a_rejected_token_the_recent_results_cache_answers()
     {
         await using var server = new InfluxV2StandIn();
-        var time = new ManualTimeProvider(T0);
+        var time = new FakeTimeProvider(T0);
         await using var cache = new RecentResultsCache(new RecordingStore());
         using var influx = InfluxResultReader.ForVersion2(Options(server, token: "revoked"));
         var reader = new FallbackResultReader(influx, cache, time, retryAfter: TimeSpan.Zero);

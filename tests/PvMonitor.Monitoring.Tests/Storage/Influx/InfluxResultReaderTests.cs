@@ -1,4 +1,5 @@
 using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Time.Testing;
 using PvMonitor.Domain.Telemetry;
 using PvMonitor.Monitoring.Alerts;
 using PvMonitor.Monitoring.Ingest;
@@ -8,7 +9,6 @@ using PvMonitor.Monitoring.Storage.Influx.Query;
 using PvMonitor.Monitoring.Storage.Influx.Writing;
 using PvMonitor.Monitoring.Tests.Alerts;
 using PvMonitor.Monitoring.Tests.Pipeline;
-using PvMonitor.Monitoring.Tests.TestSupport;
 using PvMonitor.Testing;
 
 namespace PvMonitor.Monitoring.Tests.Storage.Influx;
@@ -192,7 +192,7 @@ public sealed class InfluxResultReaderTests
     {
         await using var server = await InfluxServer.StartAsync();
         using (var admin = new InfluxQueryClient(server.Url)) await admin.CreateDatabaseAsync("pv");
-        var time = new ManualTimeProvider(T0);
+        var time = new FakeTimeProvider(T0);
         var log = new ListLogger();
         await using var cache = new RecentResultsCache(new InfluxResultStore(new InfluxWriter(WriterOptions(server.Url, "pv"))), historyPerString: 4);
         using var influx = new InfluxResultReader(new InfluxQueryClient(server.Url), "pv");
@@ -211,7 +211,7 @@ public sealed class InfluxResultReaderTests
         await server.RestartAsync();
         (await reader.GetCountsAsync()).Conditions.Should().Be(10, "the cache counts since start too, but answers while the database rests");
         (await reader.GetConditionHistoryAsync(Plain, T0, T0.AddHours(1))).Should().HaveCount(4, "the database rests for 5 s after a failure");
-        time.Now += TimeSpan.FromSeconds(5);
+        time.Advance(TimeSpan.FromSeconds(5));
         (await reader.GetConditionHistoryAsync(Plain, T0, T0.AddHours(1))).Should().HaveCount(10);
         reader.UsingFallback.Should().BeFalse();
         log.Entries.Should().HaveCount(2);
@@ -223,7 +223,7 @@ public sealed class InfluxResultReaderTests
     {
         // Nothing listens on this port: every query fails with a refused connection, as when influxd is down.
         var url = $"http://127.0.0.1:{ExternalProgram.FreeTcpPort()}";
-        var time = new ManualTimeProvider(T0);
+        var time = new FakeTimeProvider(T0);
         var log = new ListLogger();
         var inner = new RecordingStore();
         await using var cache = new RecentResultsCache(inner);

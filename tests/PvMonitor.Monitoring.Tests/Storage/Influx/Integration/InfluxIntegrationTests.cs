@@ -119,7 +119,7 @@ public class InfluxIntegrationTests(ITestOutputHelper output)
 
         await writer.FlushAsync().WaitAsync(TimeSpan.FromSeconds(30));
         await Task.WhenAll(durable).WaitAsync(TimeSpan.FromSeconds(30));
-        await Eventually.TrueAsync(() => writer.Status.Spool!.IsEmpty, seconds: 30, because: "the spool replays once the server is back");
+        await Eventually.TrueAsync(() => writer.Status.Spool!.IsEmpty, timeout: TimeSpan.FromSeconds(30), because: "the spool replays once the server is back");
         var status = writer.Status;
         await writer.DisposeAsync();
         output.WriteLine($"{status}");
@@ -194,7 +194,7 @@ public class InfluxIntegrationTests(ITestOutputHelper output)
         second.State.Should().Be(InfluxWriterState.Spooling, "the spool is not empty at start");
         await second.WriteAsync(PointData.Measurement("m").Tag("s", "new").Field("n", 1_200).Timestamp(1_000 + 1_200, WritePrecision.Milliseconds))
             .AsTask().WaitAsync(TimeSpan.FromSeconds(30));
-        await Eventually.TrueAsync(() => second.Status.Spool!.IsEmpty && second.State == InfluxWriterState.Online, seconds: 30);
+        await Eventually.TrueAsync(() => second.Status.Spool!.IsEmpty && second.State == InfluxWriterState.Online, timeout: TimeSpan.FromSeconds(30));
 
         second.Status.PointsReplayed.Should().BeGreaterThanOrEqualTo(1_200, "the backlog is replayed (a new batch that arrives meanwhile queues behind it in the spool)");
         (await query.QueryScalarAsync("pvtest", "SELECT COUNT(n) FROM m")).Should().Be(1_201);
@@ -218,7 +218,7 @@ public class InfluxIntegrationTests(ITestOutputHelper output)
         status.State.Should().Be(InfluxWriterState.Spooling);
 
         await query.CreateDatabaseAsync("later");
-        await Eventually.TrueAsync(() => writer.Status.Spool!.IsEmpty, seconds: 15);
+        await Eventually.TrueAsync(() => writer.Status.Spool!.IsEmpty);
         (await query.QueryScalarAsync("later", "SELECT COUNT(n) FROM m")).Should().Be(50);
     }
 

@@ -1,5 +1,6 @@
 using System.IO.Compression;
 using System.Text;
+using Microsoft.Extensions.Time.Testing;
 using PvMonitor.Monitoring.Storage.Influx;
 using PvMonitor.Monitoring.Storage.Influx.LineProtocol;
 using PvMonitor.Monitoring.Storage.Influx.Writing;
@@ -51,7 +52,7 @@ public class InfluxV1EndpointTests
         server.Respond(404, "{\"error\":\"database not found: \\\"pv\\\"\"}");
         server.Respond(500, "", "X-Influxdb-Error: engine: cache-max-memory-size exceeded\r\n");
         server.Respond(422, "{\"code\":\"unprocessable entity\",\"message\":\"points beyond retention policy\"}");
-        var time = new ManualTimeProvider(new DateTimeOffset(2031, 1, 1, 0, 0, 0, TimeSpan.Zero));
+        var time = new FakeTimeProvider(new DateTimeOffset(2031, 1, 1, 0, 0, 0, TimeSpan.Zero));
         using var endpoint = new InfluxV1Endpoint(new InfluxOptions { Url = server.Url, Version = 1, Gzip = false }, timeProvider: time);
 
         async Task<WriteResult> Send() => await endpoint.WriteAsync(Lines, WritePrecision.Milliseconds, CancellationToken.None);

@@ -106,7 +106,7 @@ public sealed class InfluxV2WriterTests : IDisposable
         var second = Enumerable.Range(10, 10).Select(i => writer.WriteAsync(Point(i)).AsTask()).ToArray();
         await Task.WhenAll(second).WaitAsync(TimeSpan.FromSeconds(10));
 
-        await Eventually.TrueAsync(() => server.Stored.Count == 20 && writer.State == InfluxWriterState.Online, seconds: 15);
+        await Eventually.TrueAsync(() => server.Stored.Count == 20 && writer.State == InfluxWriterState.Online);
         server.Stored.Should().Equal(Enumerable.Range(0, 20).Select(Stored), "the spool replays oldest first");
     }
 
@@ -167,7 +167,7 @@ public sealed class InfluxV2WriterTests : IDisposable
 
         await using var second = Writer(Options(server));
         await second.WriteAsync(Point(20)).AsTask().WaitAsync(TimeSpan.FromSeconds(10));
-        await Eventually.TrueAsync(() => server.Stored.Count == 21, seconds: 15);
+        await Eventually.TrueAsync(() => server.Stored.Count == 21);
 
         server.Stored.Should().Equal(Enumerable.Range(0, 21).Select(Stored));
         second.Status.PointsReplayed.Should().BeGreaterThanOrEqualTo(20, "the backlog is replayed (a new batch that arrives meanwhile queues behind it)");

@@ -1,4 +1,5 @@
 using System.Diagnostics.Metrics;
+using Microsoft.Extensions.Time.Testing;
 using PvMonitor.Monitoring.Storage.Influx;
 using PvMonitor.Monitoring.Storage.Influx.LineProtocol;
 using PvMonitor.Monitoring.Storage.Influx.Writing;
@@ -13,7 +14,7 @@ public class InfluxWriterMetricsTests
     {
         var server = new FakeEndpoint();
         var options = new InfluxOptions { Version = 1, SpoolPath = null, DeadLetterPath = null, BatchSize = 3 };
-        await using var writer = new InfluxWriter(options, server, timeProvider: new ManualTimeProvider());
+        await using var writer = new InfluxWriter(options, server, timeProvider: new FakeTimeProvider(new DateTimeOffset(2026, 6, 1, 12, 0, 0, TimeSpan.Zero)));
         using var metrics = new InfluxWriterMetrics(writer);
         var writes = Enumerable.Range(0, 3)
             .Select(i => writer.WriteAsync(PointData.Measurement("m").Field("n", i).Timestamp(i, WritePrecision.Seconds)).AsTask()).ToArray();

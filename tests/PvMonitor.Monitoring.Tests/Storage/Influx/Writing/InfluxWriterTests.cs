@@ -2,13 +2,14 @@ using PvMonitor.Monitoring.Storage.Influx;
 using PvMonitor.Monitoring.Storage.Influx.LineProtocol;
 using PvMonitor.Monitoring.Storage.Influx.Writing;
 using PvMonitor.Monitoring.Tests.Storage.Influx.TestSupport;
+using PvMonitor.Testing;
 
 namespace PvMonitor.Monitoring.Tests.Storage.Influx.Writing;
 
 public class InfluxWriterTests : IDisposable
 {
     private readonly TempDirectory _dir = new();
-    private readonly ManualTimeProvider _time = new();
+    private readonly DelayRecordingTimeProvider _time = new(new DateTimeOffset(2026, 6, 1, 12, 0, 0, TimeSpan.Zero));
     private readonly FakeEndpoint _server = new();
     private readonly List<DeadLetter> _deadLetters = [];
 
@@ -275,7 +276,7 @@ public class InfluxWriterTests : IDisposable
         accepted[..200].Should().OnlyContain(t => t.IsCompletedSuccessfully);
 
         _server.Down = false;
-        await Eventually.TrueAsync(() => accepted.All(t => t.IsCompleted), _time, TimeSpan.FromMilliseconds(500), seconds: 20);
+        await Eventually.TrueAsync(() => accepted.All(t => t.IsCompleted), _time, TimeSpan.FromMilliseconds(500), timeout: TimeSpan.FromSeconds(20));
         await writer.FlushAsync().WaitAsync(TimeSpan.FromSeconds(10));
         await Eventually.TrueAsync(() => _server.Stored.Count == accepted.Count, _time, TimeSpan.FromMilliseconds(500));
         var order = _server.Stored.Select(l => int.Parse(l.Split(' ')[1].Split(',')[0][2..^1])).ToList();

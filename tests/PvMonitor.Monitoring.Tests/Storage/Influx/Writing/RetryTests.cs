@@ -1,7 +1,9 @@
+using Microsoft.Extensions.Time.Testing;
 using PvMonitor.Monitoring.Storage.Influx;
 using PvMonitor.Monitoring.Storage.Influx.LineProtocol;
 using PvMonitor.Monitoring.Storage.Influx.Writing;
 using PvMonitor.Monitoring.Tests.Storage.Influx.TestSupport;
+using PvMonitor.Testing;
 
 namespace PvMonitor.Monitoring.Tests.Storage.Influx.Writing;
 
@@ -33,7 +35,7 @@ public class RetryTests
     [Fact]
     public async Task The_pipeline_retries_5xx_with_exponential_jittered_delays_and_gives_up_after_max_retries()
     {
-        var time = new ManualTimeProvider();
+        var time = new DelayRecordingTimeProvider(new DateTimeOffset(2026, 6, 1, 12, 0, 0, TimeSpan.Zero));
         var endpoint = new FakeEndpoint();
         var busy = new WriteResult(WriteStatus.Retryable, 503, "busy", null);
         endpoint.Script(busy, busy, busy, busy);
@@ -50,7 +52,7 @@ public class RetryTests
     [Fact]
     public async Task Rejected_and_failed_results_are_not_retried_in_line()
     {
-        var time = new ManualTimeProvider();
+        var time = new FakeTimeProvider(new DateTimeOffset(2026, 6, 1, 12, 0, 0, TimeSpan.Zero));
         var endpoint = new FakeEndpoint();
         endpoint.Script(new WriteResult(WriteStatus.Rejected, 400, "bad", null), new WriteResult(WriteStatus.Failed, 401, "unauthorized", null));
         var pipeline = InfluxRetry.CreatePipeline(new InfluxOptions { Version = 1 }, time, new Random(3).NextDouble);

@@ -21,7 +21,7 @@ namespace PvMonitor.Testing;
 /// Scripted answers (<see cref="FailNext(int, int, int?, string)"/>) come first: e.g. 429/503 with <c>Retry-After</c>. <see cref="Hold"/> keeps write
 /// responses back until released, to show that nothing is acknowledged before the server answered.
 /// </summary>
-internal sealed class InfluxV2StandIn : IAsyncDisposable
+public sealed class InfluxV2StandIn : IAsyncDisposable
 {
     private readonly HttpListener _listener = new();
     private readonly Task _loop;
@@ -273,6 +273,3 @@ internal sealed class InfluxV2StandIn : IAsyncDisposable
         }
     }
 }
-
-/// <summary>A request the <see cref="InfluxV2StandIn"/> received: method, path with query, headers, raw body.</summary>
-internal sealed record StandInRequest(string Method, string PathAndQuery, IReadOnlyDictionary<string, string> Headers, byte[] Body);

@@ -4,7 +4,7 @@ using System.Net;
 namespace PvMonitor.Testing;
 
 /// <summary>A real HTTP server on 127.0.0.1 (HttpListener) that records POSTs and answers as the test says.</summary>
-internal sealed class WebhookReceiver : IAsyncDisposable
+public sealed class WebhookReceiver : IAsyncDisposable
 {
     private readonly HttpListener _listener = new();
     private readonly Func<int, HttpListenerResponse, Task> _respond;

@@ -6,7 +6,7 @@ namespace PvMonitor.Testing;
 /// A real <c>influxd</c> (1.x) on 127.0.0.1 with its meta/data/wal in a temp folder, every listener on a free loopback port,
 /// reporting and the internal monitor off. Can be killed (SIGKILL, by PID) and restarted on the same port and data.
 /// </summary>
-internal sealed class InfluxServer : IAsyncDisposable
+public sealed class InfluxServer : IAsyncDisposable
 {
     private readonly string _root;
     private readonly string _config;
