@@ -2,6 +2,8 @@ using System.Diagnostics;
 using System.Threading.Channels;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
+using Polly;
+using Polly.Retry;
 using PvMonitor.Monitoring.Alerts;
 using PvMonitor.Monitoring.Ingest;
 using PvMonitor.Monitoring.Metrics;
@@ -24,6 +26,7 @@ namespace PvMonitor.Monitoring.Pipeline;
 public sealed partial class MonitoringPipeline : IAsyncDisposable
 {
     private static readonly TimeSpan MaxStoreRetryDelay = TimeSpan.FromSeconds(5);
+    private static readonly ResiliencePropertyKey<int> RowsKey = new("pvmonitor.rows");
     private readonly PipelineOptions _options;
     private readonly TelemetryPayloadParser _parser;
     private readonly DuplicateFilter _duplicates;
@@ -44,6 +47,7 @@ public sealed partial class MonitoringPipeline : IAsyncDisposable
     private readonly Channel<PipelineBatch> _toScore;
     private readonly Channel<PipelineBatch> _toStore;
     private readonly CancellationTokenSource _hardStop = new();
+    private readonly ResiliencePipeline _storeRetry;
     private readonly object _statusGate = new();
     private Task? _loops;
     private bool _storeHealthy = true;
@@ -92,6 +96,7 @@ public sealed partial class MonitoringPipeline : IAsyncDisposable
         _metrics = metrics ?? throw new ArgumentNullException(nameof(metrics));
         _time = timeProvider ?? TimeProvider.System;
         _logger = logger ?? NullLogger.Instance;
+        _storeRetry = CreateStoreRetry();
         _sampleAge = metrics.Registry.CreateHistogram("pvmonitor_sample_age_at_store_seconds",
             "Wall-clock time when a sample became durable minus its timestamp, seconds (publish-to-stored latency for live telemetry).", MonitoringMetrics.LatencyBuckets);
         _inputDepth = metrics.QueueDepth.WithLabels("input");
@@ -251,38 +256,55 @@ public sealed partial class MonitoringPipeline : IAsyncDisposable
 
     private async Task WriteWithRetryAsync(ResultBatch results, CancellationToken token)
     {
-        var delay = TimeSpan.FromMilliseconds(_options.StoreRetryDelayMs);
-        while (true)
+        var context = ResilienceContextPool.Shared.Get(token);
+        context.Properties.Set(RowsKey, results.Count);
+        try
         {
             var start = _time.GetTimestamp();
-            try
+            await _storeRetry.ExecuteAsync(static (ctx, state) => state._store.WriteAsync(state.results, ctx.CancellationToken), context, (_store, results))
+                .ConfigureAwait(false);
+            _metrics.StoreLatency.Observe(_time.GetElapsedTime(start).TotalSeconds);
+            if (!_storeHealthy)
             {
-                await _store.WriteAsync(results, token).ConfigureAwait(false);
-                _metrics.StoreLatency.Observe(_time.GetElapsedTime(start).TotalSeconds);
-                if (!_storeHealthy)
-                {
-                    lock (_statusGate) _storeHealthy = true;
-                    _logger.LogInformation("Result store writes succeed again.");
-                }
+                lock (_statusGate) _storeHealthy = true;
+                _logger.LogInformation("Result store writes succeed again.");
+            }
+        }
+        finally
+        {
+            ResilienceContextPool.Shared.Return(context);
+        }
+    }
 
-                return;
-            }
-            catch (OperationCanceledException) when (token.IsCancellationRequested)
+    /// <summary>
+    /// Store writes are retried until they succeed or the pipeline is stopped hard: exponential from
+    /// <see cref="PipelineOptions.StoreRetryDelayMs"/>, doubling up to 5 s, without jitter (one writer per process). While
+    /// retrying, the batch's messages stay unacknowledged and <c>/readyz</c> reports the store as failing.
+    /// </summary>
+    private ResiliencePipeline CreateStoreRetry() => new ResiliencePipelineBuilder { TimeProvider = _time }
+        .AddRetry(new RetryStrategyOptions
+        {
+            // Everything but the pipeline's own hard stop (a store's internal timeout is retried like any failure).
+            ShouldHandle = args => ValueTask.FromResult(args.Outcome.Exception is { } ex &&
+                !(ex is OperationCanceledException && args.Context.CancellationToken.IsCancellationRequested)),
+            MaxRetryAttempts = int.MaxValue,
+            BackoffType = DelayBackoffType.Exponential,
+            Delay = TimeSpan.FromMilliseconds(_options.StoreRetryDelayMs),
+            MaxDelay = MaxStoreRetryDelay,
+            UseJitter = false,
+            OnRetry = args =>
             {
-                throw;
-            }
-            catch (Exception ex)
-            {
+                var ex = args.Outcome.Exception!;
                 lock (_statusGate)
                 {
                     _storeHealthy = false;
                     _lastStoreError = ex.Message;
                 }
 
-                _logger.LogError(ex, "Result store write of {Rows} rows failed; retrying in {Delay} (messages stay unacknowledged).", results.Count, delay);
-                await Task.Delay(delay, _time, token).ConfigureAwait(false);
-                delay = TimeSpan.FromTicks(Math.Min(delay.Ticks * 2, MaxStoreRetryDelay.Ticks));
-            }
-        }
-    }
+                args.Context.Properties.TryGetValue(RowsKey, out var rows);
+                _logger.LogError(ex, "Result store write of {Rows} rows failed; retrying in {Delay} (messages stay unacknowledged).", rows, args.RetryDelay);
+                return ValueTask.CompletedTask;
+            },
+        })
+        .Build();
 }

@@ -17,7 +17,7 @@ public sealed class MonitoringPipelineTests
 
     private sealed class Harness : IAsyncDisposable
     {
-        public Harness(RecordingStore? store = null, FakeConditionModel? model = null, PipelineOptions? options = null)
+        public Harness(RecordingStore? store = null, FakeConditionModel? model = null, PipelineOptions? options = null, TimeProvider? time = null)
         {
             Store = store ?? new RecordingStore();
             Model = model ?? new FakeConditionModel();
@@ -33,7 +33,8 @@ public sealed class MonitoringPipelineTests
                 alerts.GroupWindow,
                 Store,
                 Published,
-                Metrics);
+                Metrics,
+                time);
             Pipeline.Start();
         }
 
@@ -190,6 +191,29 @@ public sealed class MonitoringPipelineTests
         h.Store.FailedWrites.Should().Be(3);
         h.Store.Telemetry.Should().HaveCount(20);
         h.Pipeline.Status.StoreHealthy.Should().BeTrue();
+    }
+
+    [Fact]
+    public async Task Store_retries_back_off_exponentially_and_report_the_store_unhealthy_until_a_write_succeeds()
+    {
+        var time = new DelayRecordingTimeProvider(T0);
+        var h = new Harness(new RecordingStore(failFirstWrites: 4), time: time);
+        await using (h)
+        {
+            await h.SendAsync("S1", T0);
+            await Eventually.TrueAsync(() => h.Store.FailedWrites == 1, because: "the first write fails");
+            h.Pipeline.Status.StoreHealthy.Should().BeFalse();
+            h.Pipeline.Status.LastStoreError.Should().NotBeNullOrEmpty();
+            // Move the fake clock until the fifth attempt has written the batch.
+            await Eventually.TrueAsync(() => h.Store.Telemetry.Count == 1, time, TimeSpan.FromMilliseconds(5), because: "the batch is written after four failures");
+            await h.Pipeline.StopAsync();
+        }
+
+        h.Store.FailedWrites.Should().Be(4);
+        h.Pipeline.Status.StoreHealthy.Should().BeTrue();
+        time.RequestedDelays.Where(d => d > TimeSpan.Zero).Should().StartWith(
+            [TimeSpan.FromMilliseconds(5), TimeSpan.FromMilliseconds(10), TimeSpan.FromMilliseconds(20), TimeSpan.FromMilliseconds(40)],
+            "Pipeline:StoreRetryDelayMs doubles on each failure");
     }
 
     [Fact]
