@@ -22,7 +22,7 @@ public static class OperatorApi
     /// <summary>Maps the <c>/api</c> group.</summary>
     public static RouteGroupBuilder MapOperatorApi(this IEndpointRouteBuilder app)
     {
-        var api = app.MapGroup("/api");
+        var api = app.MapGroup("/api").RequireAuthorization(Auth.ApiPolicies.Viewer);
         api.MapGet("/overview", GetOverview);
         api.MapGet("/strings", async Task<Ok<List<StringDto>>> (IResultReader reader, CancellationToken ct) =>
         {

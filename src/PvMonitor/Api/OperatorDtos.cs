@@ -64,3 +64,14 @@ internal sealed record OverviewDto(string Source, bool SourceReady, string Store
     long MessagesReceived, long SamplesStored, long DeadLetters, long Alerts, int InputQueue, IReadOnlyList<string> FaultClasses);
 
 internal sealed record ErrorDto(string Error);
+
+internal sealed record ConditionDto(string Code, string Name, string Description, string Severity, string CreatedBy, DateTimeOffset Created)
+{
+    public static ConditionDto From(PvMonitor.Monitoring.Operations.CatalogCondition c) =>
+        new(c.Code, c.Name, c.Description, PvMonitor.Monitoring.Operations.ConditionSeverityNames.ToWireName(c.Severity), c.CreatedBy, c.Created);
+}
+
+internal sealed record LabelDto(long Id, string Plant, string String, DateTimeOffset From, DateTimeOffset To, string Condition, string Note, string Author, DateTimeOffset Created)
+{
+    public static LabelDto Of(PvMonitor.Monitoring.Operations.OperatorLabel l) => new(l.Id, l.Plant, l.String, l.From, l.To, l.Condition, l.Note, l.Author, l.Created);
+}

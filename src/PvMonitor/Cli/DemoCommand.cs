@@ -32,7 +32,7 @@ internal static class DemoCommand
             var url = $"http://127.0.0.1:{pr.GetValue(port)}";
             // Time runs 60× faster by default, so the daemon's hourly re-send of open alerts would fire every second: repeat
             // every 12 simulated hours instead (a --set Alerts:RepeatInterval=… on the command line still wins).
-            var overrides = new List<string> { "Influx:Url=", "Ingest:MaxFutureSkew=", "Alerts:OperatorBaseUrl=" + url, "Alerts:RepeatInterval=12:00:00" };
+            var overrides = new List<string> { "Api:RequireAuth=false", "Influx:Url=", "Ingest:MaxFutureSkew=", "Alerts:OperatorBaseUrl=" + url, "Alerts:RepeatInterval=12:00:00" };
             overrides.AddRange(pr.GetValue(set) ?? []);
             var plant = new DemoPlantSettings(pr.GetValue(strings), pr.GetValue(speed), pr.GetValue(seed));
             var builder = WorkerHost.CreateBuilder(new WorkerMode(plant), pr.GetValue(config), overrides, url);

@@ -4,6 +4,7 @@ using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
+using PvMonitor.Api.Auth;
 using PvMonitor.Api.Health;
 using PvMonitor.Domain.Conditions;
 using PvMonitor.Hosting.Options;
@@ -13,6 +14,7 @@ using PvMonitor.Monitoring.Alerts;
 using PvMonitor.Monitoring.Ingest;
 using PvMonitor.Monitoring.Ingest.Mqtt;
 using PvMonitor.Monitoring.Metrics;
+using PvMonitor.Monitoring.Operations;
 using PvMonitor.Monitoring.Pipeline;
 using PvMonitor.Monitoring.Scoring;
 using PvMonitor.Monitoring.Storage;
@@ -41,6 +43,51 @@ public static class PvMonitorServices
         if (mode.Demo is { } demo) services.AddDemoPlant(demo);
         else services.AddMqttIngest();
         services.AddWorkerHealthChecks();
+        services.AddOperations();
+        services.AddApiAuthentication();
+        return services;
+    }
+
+    /// <summary>The operations store (condition catalog, labels, audit) at <c>Data:Path/operations.db</c>; audited writes are also logged.</summary>
+    public static IServiceCollection AddOperations(this IServiceCollection services)
+    {
+        services.AddSingleton(sp =>
+        {
+            var data = sp.GetRequiredService<IOptions<DataOptions>>().Value;
+            var path = data.Resolve(OperationsDatabase);
+            OperationsStore store;
+            try
+            {
+                store = OperationsStore.Open(path, sp.GetRequiredService<TimeProvider>());
+            }
+            catch (Exception ex) when (ex is IOException or UnauthorizedAccessException or InvalidDataException or Microsoft.Data.Sqlite.SqliteException)
+            {
+                throw new StartupException($"Data:Path: cannot open the operations store '{path}': {ex.Message}", inner: ex);
+            }
+
+            var log = sp.GetRequiredService<ILoggerFactory>().CreateLogger("PvMonitor.Audit");
+            store.Audited += e => log.LogInformation("Audit: {Actor} {Action} {Detail}", e.Actor, e.Action, e.Detail);
+            return store;
+        });
+        return services;
+    }
+
+    /// <summary>The operations store's file under <c>Data:Path</c>.</summary>
+    public const string OperationsDatabase = "operations.db";
+
+    /// <summary>
+    /// Bearer tokens from <c>Api:Tokens</c> (SHA-256 at rest) with roles viewer and operator (<see cref="ApiTokenAuthenticationHandler"/>),
+    /// the two policies of <see cref="ApiPolicies"/>, and problem+json bodies for error status codes (401, 403, bad input).
+    /// </summary>
+    public static IServiceCollection AddApiAuthentication(this IServiceCollection services)
+    {
+        services.AddAuthentication(ApiTokenAuthenticationHandler.SchemeName)
+            .AddScheme<Microsoft.AspNetCore.Authentication.AuthenticationSchemeOptions, ApiTokenAuthenticationHandler>(ApiTokenAuthenticationHandler.SchemeName, null);
+        services.AddAuthorizationBuilder()
+            .AddPolicy(ApiPolicies.Viewer, p => p.RequireRole(ApiToken.ViewerRole, ApiToken.OperatorRole))
+            .AddPolicy(ApiPolicies.Operator, p => p.RequireRole(ApiToken.OperatorRole));
+        services.AddProblemDetails();
+        services.AddOpenApi();
         return services;
     }
 

@@ -44,6 +44,7 @@ public static class WorkerHost
     public static WebApplication Build(WebApplicationBuilder builder)
     {
         var app = builder.Build();
+        app.UseStatusCodePages();
         var webRoot = Path.Combine(AppContext.BaseDirectory, "wwwroot");
         if (Directory.Exists(webRoot))
         {
@@ -52,8 +53,12 @@ public static class WorkerHost
             app.UseStaticFiles(new StaticFileOptions { FileProvider = files });
         }
 
+        app.UseAuthentication();
+        app.UseAuthorization();
         app.MapHealthEndpoints();
         app.MapOperatorApi();
+        app.MapOperationsApi();
+        app.MapOpenApi("/openapi.json");
         return app;
     }
 
@@ -71,6 +76,10 @@ public static class WorkerHost
         {
             Prepare(app.Services);
             await app.StartAsync(cancellationToken).ConfigureAwait(false);
+            var api = app.Services.GetRequiredService<IOptions<ApiOptions>>().Value;
+            if (api.RequireAuth && api.Tokens.Count == 0)
+                app.Services.GetRequiredService<ILoggerFactory>().CreateLogger("PvMonitor.Worker").LogWarning(
+                    "Api:RequireAuth is on and Api:Tokens is empty: every /api request is refused (401). Add a token (README, 'Authentication') or set Api:RequireAuth=false.");
             started?.Invoke(new Started(string.Join(";", app.Urls), app.Services.GetRequiredService<ResultStorage>().Description, app.Services.GetRequiredService<ActiveModel>(),
                 app.Services.GetRequiredService<ILoggerFactory>().CreateLogger("PvMonitor.Worker")));
             await app.WaitForShutdownAsync(cancellationToken).ConfigureAwait(false);
@@ -84,5 +93,6 @@ public static class WorkerHost
     {
         services.GetService<IStartupValidator>()?.Validate();
         services.GetRequiredService<PvMonitor.Monitoring.Pipeline.MonitoringPipeline>();
+        services.GetRequiredService<PvMonitor.Monitoring.Operations.OperationsStore>();
     }
 }

@@ -11,10 +11,24 @@ const fmtNum = (v, d) => v === null || v === undefined ? '—' : Number(v).toFix
 const esc = (s) => String(s ?? '').replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' }[c]));
 const stateOf = (s) => s.night ? 'night' : s.fault ? 'fault' : s.anomaly ? 'anomaly' : 'normal';
 
+// With Api:RequireAuth the API wants "Authorization: Bearer TOKEN": asked once, kept in this browser's localStorage.
+let asking = null;
 async function getJson(path) {
-  const r = await fetch(path, { cache: 'no-store' });
-  if (!r.ok) throw new Error(path + ': ' + r.status);
-  return r.json();
+  for (let attempt = 0; attempt < 2; attempt++) {
+    const token = localStorage.getItem('pvmonitor.token');
+    const r = await fetch(path, { cache: 'no-store', headers: token ? { Authorization: 'Bearer ' + token } : {} });
+    if (r.status === 401 && attempt === 0) {
+      asking = asking || Promise.resolve(window.prompt('This PvMonitor needs an API token (ask your administrator):'));
+      const entered = await asking;
+      asking = null;
+      if (!entered) throw new Error(path + ': 401 (no API token)');
+      localStorage.setItem('pvmonitor.token', entered.trim());
+      continue;
+    }
+    if (!r.ok) throw new Error(path + ': ' + r.status);
+    return r.json();
+  }
+  throw new Error(path + ': 401 (token refused)');
 }
 
 async function refreshOverview() {

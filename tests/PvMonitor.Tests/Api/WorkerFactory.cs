@@ -6,7 +6,7 @@ namespace PvMonitor.Tests.Api;
 /// <summary>
 /// The real <c>pvmonitor run</c> host (Program → CLI → <c>WorkerHost</c>) on the test server: shipped model, SQLite in a temp
 /// folder, MQTT pointed at a closed port (the subscriber keeps retrying; <c>/readyz</c> says so). Settings are added on top of
-/// the service configuration as <c>--set</c> would.
+/// the service configuration as <c>--set</c> would; <c>Api:RequireAuth</c> is off unless a test sets it.
 /// </summary>
 internal sealed class WorkerFactory : WebApplicationFactory<Program>
 {
@@ -20,6 +20,7 @@ internal sealed class WorkerFactory : WebApplicationFactory<Program>
             ["Data:Path"] = Data,
             ["Mqtt:Host"] = "127.0.0.1",
             ["Mqtt:Port"] = "9",
+            ["Api:RequireAuth"] = "false",
         };
         foreach (var (key, value) in settings) _settings[key] = value;
     }
