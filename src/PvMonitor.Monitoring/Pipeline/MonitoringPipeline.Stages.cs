@@ -156,9 +156,11 @@ public sealed partial class MonitoringPipeline
 
     private void Score(PipelineBatch batch)
     {
+        var scorer = Scorer;
+        if (!scorer.Fits(batch.Scoring)) batch.Scoring = scorer.CreateBatch(batch.Keys.Length); // a swapped model with other classes
         var scored = batch.Scoring;
         var start = _time.GetTimestamp();
-        _scorer.Score(batch.Keys.AsSpan(0, batch.Count), batch.Samples.AsSpan(0, batch.Count), batch.Night.AsSpan(0, batch.Count), scored);
+        scorer.Score(batch.Keys.AsSpan(0, batch.Count), batch.Samples.AsSpan(0, batch.Count), batch.Night.AsSpan(0, batch.Count), scored);
         if (scored.ScoredCount > 0)
         {
             _metrics.ScoringLatency.Observe(_time.GetElapsedTime(start).TotalSeconds);

@@ -30,7 +30,7 @@ public sealed partial class MonitoringPipeline : IAsyncDisposable
     private readonly PipelineOptions _options;
     private readonly TelemetryPayloadParser _parser;
     private readonly DuplicateFilter _duplicates;
-    private readonly ConditionScorer _scorer;
+    private ConditionScorer _scorer;
     private readonly AlertEngine _alerts;
     private readonly TimeSpan _groupWindow;
     private readonly IResultStore _store;
@@ -123,7 +123,17 @@ public sealed partial class MonitoringPipeline : IAsyncDisposable
     public ChannelWriter<InboundMessage> Input => _input.Writer;
 
     /// <summary>The scorer (active model).</summary>
-    public ConditionScorer Scorer => _scorer;
+    public ConditionScorer Scorer => Volatile.Read(ref _scorer);
+
+    /// <summary>
+    /// Scores every batch from now on with <paramref name="next"/> (a hot swap: a batch already being scored finishes on the
+    /// previous scorer; no message is lost or scored twice). Thread-safe.
+    /// </summary>
+    public void SwapScorer(ConditionScorer next)
+    {
+        ArgumentNullException.ThrowIfNull(next);
+        Volatile.Write(ref _scorer, next);
+    }
 
     /// <summary>Completes when every loop has ended (after the input completed and the last batch was stored).</summary>
     public Task Completion => _loops ?? Task.CompletedTask;
@@ -135,7 +145,7 @@ public sealed partial class MonitoringPipeline : IAsyncDisposable
         {
             lock (_statusGate)
             {
-                return new PipelineStatus(_loops is { IsCompleted: false }, _storeHealthy, _lastStoreError, _scorer.ModelVersion,
+                return new PipelineStatus(_loops is { IsCompleted: false }, _storeHealthy, _lastStoreError, Scorer.ModelVersion,
                     Interlocked.Read(ref _received), Interlocked.Read(ref _stored), Interlocked.Read(ref _deadLettered),
                     Interlocked.Read(ref _alertsStored), _input.Reader.Count);
             }

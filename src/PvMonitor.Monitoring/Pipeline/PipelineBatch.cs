@@ -25,7 +25,7 @@ internal sealed class PipelineBatch
     public int Count { get; set; }
 
     /// <summary>The scorer's output for this batch (its buffers are reused with the batch).</summary>
-    public ScoredBatch Scoring { get; }
+    public ScoredBatch Scoring { get; set; }
 
     /// <summary>Every message of the batch (valid, duplicate or dead letter), in arrival order, to acknowledge after the write.</summary>
     public List<IMessageAck> Deliveries { get; } = [];

@@ -139,6 +139,9 @@ public sealed class ConditionScorer
         }
     }
 
+    /// <summary>True when <paramref name="batch"/>'s buffers are sized for this model's features and classes.</summary>
+    public bool Fits(ScoredBatch batch) => batch.Features == Features.Count && batch.Classes == Classes.Count;
+
     /// <summary>Buffers for micro-batches of up to <paramref name="capacity"/> rows of this model.</summary>
     public ScoredBatch CreateBatch(int capacity) => new(capacity, Features.Count, Classes.Count);
 
