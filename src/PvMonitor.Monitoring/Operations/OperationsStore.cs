@@ -228,6 +228,24 @@ public sealed class OperationsStore : IDisposable
         }
     }
 
+    /// <summary>Audits a write made elsewhere (a model activation, a retraining request).</summary>
+    public async Task<AuditEntry> RecordAsync(string actor, string action, string detail, CancellationToken cancellationToken = default)
+    {
+        await _gate.WaitAsync(cancellationToken).ConfigureAwait(false);
+        try
+        {
+            using var tx = _connection.BeginTransaction();
+            var audit = Audit(tx, actor, action, detail);
+            tx.Commit();
+            Audited?.Invoke(audit);
+            return audit;
+        }
+        finally
+        {
+            _gate.Release();
+        }
+    }
+
     /// <summary>The latest <paramref name="limit"/> audit entries, newest first.</summary>
     public async Task<IReadOnlyList<AuditEntry>> GetAuditAsync(int limit = 100, CancellationToken cancellationToken = default)
     {

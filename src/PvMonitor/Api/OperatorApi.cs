@@ -43,10 +43,11 @@ public static class OperatorApi
         return api;
     }
 
-    private static async Task<Ok<OverviewDto>> GetOverview(IResultReader reader, MonitoringPipeline pipeline, ActiveModel model, ResultStorage storage,
+    private static async Task<Ok<OverviewDto>> GetOverview(IResultReader reader, MonitoringPipeline pipeline, ModelHost models, ResultStorage storage,
         TelemetrySource source, CancellationToken ct)
     {
         var counts = await reader.GetCountsAsync(ct).ConfigureAwait(false);
+        var model = models.Current;
         var s = pipeline.Status;
         var m = model.Manifest;
         var faults = model.Model.Classes.Where(IsFault).ToList();

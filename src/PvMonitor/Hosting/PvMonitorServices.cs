@@ -123,36 +123,28 @@ public static class PvMonitorServices
         return services;
     }
 
-    /// <summary>The model named by <c>Model:Path</c> on <c>Model:Device</c> with <c>Model:Threads</c>, and its scorer.</summary>
+    /// <summary>
+    /// The model in use (<see cref="ModelHost"/>: the registry's active version under <c>Data:Path/models</c>, else
+    /// <c>Model:Path</c>) on <c>Model:Device</c> with <c>Model:Threads</c>.
+    /// </summary>
     public static IServiceCollection AddConditionModel(this IServiceCollection services)
     {
+        services.AddSingleton(sp => new ModelRegistry(sp.GetRequiredService<IOptions<DataOptions>>().Value.Resolve(RegistryFolder), sp.GetRequiredService<TimeProvider>()));
         services.AddSingleton(sp =>
         {
-            var options = sp.GetRequiredService<IOptions<ModelOptions>>().Value;
             var log = sp.GetRequiredService<ILoggerFactory>().CreateLogger("PvMonitor.Worker");
-            var path = ModelLocator.Resolve(options.Path);
-            IConditionModel model;
-            try
-            {
-                TorchRuntime.SetThreads(options.Threads);
-                model = ModelDirectory.Load(path, device: TorchRuntime.ResolveDevice(options.Device, "Model:Device"));
-            }
-            catch (DeviceNotAvailableException ex)
-            {
-                throw new StartupException("Configuration error: " + ex.Message, isConfigurationError: true, ex);
-            }
-            catch (Exception ex) when (ex is IOException or UnauthorizedAccessException or ModelFormatException or InvalidDataException or System.Text.Json.JsonException or ArgumentException)
-            {
-                throw new StartupException($"Model:Path: cannot load the model at '{path}': {ex.Message}", inner: ex);
-            }
-
-            var scorer = new ConditionScorer(model);
+            var host = ModelHost.Start(sp.GetRequiredService<IOptions<ModelOptions>>().Value, sp.GetRequiredService<ModelRegistry>(),
+                sp.GetRequiredService<TimeProvider>(), log);
+            var model = host.Current;
             log.LogInformation("Model {Version} ({Kind}) loaded from {Path}: classes {Classes}, features {Features}, anomaly threshold {Threshold} nats.",
-                model.Manifest.Version, model.Manifest.Kind, path, string.Join(",", model.Classes), string.Join(",", model.Features), scorer.Threshold);
-            return new ActiveModel(model, path, scorer);
+                model.Manifest.Version, model.Manifest.Kind, model.Path, string.Join(",", model.Model.Classes), string.Join(",", model.Model.Features), model.Scorer.Threshold);
+            return host;
         });
         return services;
     }
+
+    /// <summary>The model registry's folder under <c>Data:Path</c>.</summary>
+    public const string RegistryFolder = "models";
 
     /// <summary>InfluxDB when <c>Influx:Url</c> is set, else SQLite under <c>Data:Path</c>; the operator page reads through <see cref="IResultReader"/>.</summary>
     public static IServiceCollection AddResultStore(this IServiceCollection services)
@@ -189,33 +181,40 @@ public static class PvMonitorServices
     {
         services.AddSingleton(sp =>
         {
-            var time = sp.GetRequiredService<TimeProvider>();
-            var ingest = sp.GetRequiredService<IOptions<IngestOptions>>().Value;
-            var alerts = sp.GetRequiredService<IOptions<AlertsOptions>>().Value;
-            var publishers = sp.GetServices<IAlertPublisher>().ToList();
-            return new MonitoringPipeline(
-                sp.GetRequiredService<IOptions<PipelineOptions>>().Value,
-                new TelemetryPayloadParser(ingest, time),
-                new DuplicateFilter(ingest),
-                sp.GetRequiredService<ActiveModel>().Scorer,
-                new AlertEngine(alerts, new ConditionCatalog()),
-                alerts.GroupWindow,
-                sp.GetRequiredService<ResultStorage>().Store,
-                publishers.Count switch { 0 => null, 1 => publishers[0], _ => new CompositeAlertPublisher(publishers) },
-                sp.GetRequiredService<MonitoringMetrics>(),
-                time,
-                sp.GetRequiredService<ILogger<MonitoringPipeline>>());
+            var pipeline = CreatePipeline(sp);
+            sp.GetRequiredService<ModelHost>().Activated += model => pipeline.SwapScorer(model.Scorer);
+            return pipeline;
         });
         services.AddHostedService<PipelineHostedService>();
-        // Read raw: the host's own options are built before ours are validated (an invalid value is reported by ValidateOnStart).
         services.AddOptions<HostOptions>().Configure<IConfiguration>((o, configuration) =>
         {
+            // Read raw: the host's own options are built before ours are validated (an invalid value is reported by ValidateOnStart).
             var drain = int.TryParse(configuration[$"{PipelineOptions.SectionName}:{nameof(PipelineOptions.ShutdownDrainSeconds)}"], out var seconds) && seconds >= 0
                 ? seconds
                 : new PipelineOptions().ShutdownDrainSeconds;
             o.ShutdownTimeout = TimeSpan.FromSeconds(drain + 15);
         });
         return services;
+    }
+
+    private static MonitoringPipeline CreatePipeline(IServiceProvider sp)
+    {
+        var time = sp.GetRequiredService<TimeProvider>();
+        var ingest = sp.GetRequiredService<IOptions<IngestOptions>>().Value;
+        var alerts = sp.GetRequiredService<IOptions<AlertsOptions>>().Value;
+        var publishers = sp.GetServices<IAlertPublisher>().ToList();
+        return new MonitoringPipeline(
+            sp.GetRequiredService<IOptions<PipelineOptions>>().Value,
+            new TelemetryPayloadParser(ingest, time),
+            new DuplicateFilter(ingest),
+            sp.GetRequiredService<ModelHost>().Current.Scorer,
+            new AlertEngine(alerts, new ConditionCatalog()),
+            alerts.GroupWindow,
+            sp.GetRequiredService<ResultStorage>().Store,
+            publishers.Count switch { 0 => null, 1 => publishers[0], _ => new CompositeAlertPublisher(publishers) },
+            sp.GetRequiredService<MonitoringMetrics>(),
+            time,
+            sp.GetRequiredService<ILogger<MonitoringPipeline>>());
     }
 
     /// <summary>The MQTT subscriber (<c>Mqtt:*</c>) and the hosted service that pumps its messages into the pipeline.</summary>

@@ -58,6 +58,7 @@ public static class WorkerHost
         app.MapHealthEndpoints();
         app.MapOperatorApi();
         app.MapOperationsApi();
+        app.MapModelsApi();
         app.MapOpenApi("/openapi.json");
         return app;
     }
@@ -80,7 +81,7 @@ public static class WorkerHost
             if (api.RequireAuth && api.Tokens.Count == 0)
                 app.Services.GetRequiredService<ILoggerFactory>().CreateLogger("PvMonitor.Worker").LogWarning(
                     "Api:RequireAuth is on and Api:Tokens is empty: every /api request is refused (401). Add a token (README, 'Authentication') or set Api:RequireAuth=false.");
-            started?.Invoke(new Started(string.Join(";", app.Urls), app.Services.GetRequiredService<ResultStorage>().Description, app.Services.GetRequiredService<ActiveModel>(),
+            started?.Invoke(new Started(string.Join(";", app.Urls), app.Services.GetRequiredService<ResultStorage>().Description, app.Services.GetRequiredService<ModelHost>().Current,
                 app.Services.GetRequiredService<ILoggerFactory>().CreateLogger("PvMonitor.Worker")));
             await app.WaitForShutdownAsync(cancellationToken).ConfigureAwait(false);
         }

@@ -50,11 +50,11 @@ public sealed class StoreHealthCheck(MonitoringPipeline pipeline, ResultStorage 
 }
 
 /// <summary>Always ready once the host started: the model loads before anything listens.</summary>
-public sealed class ModelHealthCheck(ActiveModel model) : IHealthCheck
+public sealed class ModelHealthCheck(ModelHost models) : IHealthCheck
 {
     /// <inheritdoc />
     public Task<HealthCheckResult> CheckHealthAsync(HealthCheckContext context, CancellationToken cancellationToken = default) =>
-        Task.FromResult(HealthCheckResult.Healthy($"{model.Manifest.Kind} {model.Manifest.Version}"));
+        Task.FromResult(HealthCheckResult.Healthy($"{models.Current.Manifest.Kind} {models.Current.Manifest.Version}"));
 }
 
 /// <summary>Ready while the pipeline runs.</summary>

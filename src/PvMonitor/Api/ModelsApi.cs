@@ -1,0 +1,60 @@
+using System.Security.Claims;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.AspNetCore.Routing;
+using PvMonitor.Api.Auth;
+using PvMonitor.Hosting;
+using PvMonitor.Monitoring.Operations;
+
+namespace PvMonitor.Api;
+
+/// <summary>
+/// The model registry over HTTP: <c>GET /api/models</c> (every version, which is active), <c>GET /api/models/{version}</c>
+/// (manifest metrics, classes, threshold, origin, gate outcome), <c>POST /api/models/{version}/activate</c> (hot swap or
+/// rollback; operator; audited). A version whose files fail their checksum is refused (409) and the active one stays.
+/// </summary>
+public static class ModelsApi
+{
+    /// <summary>Maps the endpoints.</summary>
+    public static RouteGroupBuilder MapModelsApi(this IEndpointRouteBuilder app)
+    {
+        var api = app.MapGroup("/api/models").RequireAuthorization(ApiPolicies.Viewer);
+        api.MapGet("/", Ok<ModelListDto> (ModelHost models) =>
+            TypedResults.Ok(new ModelListDto(models.Current.Manifest.Version, models.Current.Path, models.Registry.Root,
+                models.Registry.List().Select(ModelVersionDto.Of).ToList())));
+        api.MapGet("/{version}", Results<Ok<ModelVersionDto>, ProblemHttpResult> (string version, ModelHost models) =>
+            models.Registry.Find(version) is { } entry
+                ? TypedResults.Ok(ModelVersionDto.Of(entry))
+                : TypedResults.Problem($"No model version {version} in the registry.", statusCode: StatusCodes.Status404NotFound, title: "Not found"));
+        api.MapPost("/{version}/activate", async Task<Results<Ok<ModelVersionDto>, ProblemHttpResult>> (string version, ModelHost models, OperationsStore operations,
+            ClaimsPrincipal user, CancellationToken ct) =>
+        {
+            var previous = models.Current.Manifest.Version;
+            try
+            {
+                var entry = await models.ActivateAsync(version, ct).ConfigureAwait(false);
+                await operations.RecordAsync(user.Identity?.Name ?? ApiTokenAuthenticationHandler.Anonymous, "model.activate", $"{version} (was {previous})", ct).ConfigureAwait(false);
+                return TypedResults.Ok(ModelVersionDto.Of(entry));
+            }
+            catch (OperationRejectedException ex)
+            {
+                var status = ex.Kind == RejectionKind.NotFound ? StatusCodes.Status404NotFound : StatusCodes.Status409Conflict;
+                return TypedResults.Problem(ex.Message, statusCode: status, title: status == 404 ? "Not found" : "Refused",
+                    extensions: new Dictionary<string, object?> { ["field"] = ex.Field });
+            }
+        }).RequireAuthorization(ApiPolicies.Operator);
+        return api;
+    }
+}
+
+internal sealed record ModelListDto(string Active, string ActivePath, string Registry, IReadOnlyList<ModelVersionDto> Versions);
+
+internal sealed record ModelVersionDto(string Version, string Kind, bool Active, IReadOnlyList<string> Classes, IReadOnlyList<string> Features,
+    DateTimeOffset Created, string Origin, string? Parent, string? Gate, string? Reason, DateTimeOffset? Activated, double? AnomalyThreshold,
+    IReadOnlyDictionary<string, double?> Metrics)
+{
+    public static ModelVersionDto Of(RegistryEntry e) => new(e.Version, e.Manifest.Kind, e.IsActive, e.Manifest.Classes, e.Manifest.Features,
+        e.Manifest.Created, e.Record.Origin, e.Record.Parent, e.Record.Gate, e.Record.Reason, e.Record.Activated, e.Manifest.Threshold?.Elbo,
+        e.Manifest.Metrics.ToDictionary(m => m.Key, m => double.IsFinite(m.Value) ? m.Value : (double?)null));
+}
