@@ -59,6 +59,7 @@ public static class WorkerHost
         app.MapOperatorApi();
         app.MapOperationsApi();
         app.MapModelsApi();
+        app.MapAnomaliesApi();
         app.MapOpenApi("/openapi.json");
         return app;
     }
