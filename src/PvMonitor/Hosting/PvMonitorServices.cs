@@ -15,6 +15,7 @@ using PvMonitor.Monitoring.Ingest;
 using PvMonitor.Monitoring.Ingest.Mqtt;
 using PvMonitor.Monitoring.Metrics;
 using PvMonitor.Monitoring.Operations;
+using PvMonitor.Monitoring.Operations.Retraining;
 using PvMonitor.Monitoring.Pipeline;
 using PvMonitor.Monitoring.Scoring;
 using PvMonitor.Monitoring.Storage;
@@ -44,7 +45,17 @@ public static class PvMonitorServices
         else services.AddMqttIngest();
         services.AddWorkerHealthChecks();
         services.AddOperations();
+        services.AddRetraining();
         services.AddApiAuthentication();
+        return services;
+    }
+
+    /// <summary>Retraining on labels in the background (<see cref="RetrainingService"/>, section <c>Retrain</c>).</summary>
+    public static IServiceCollection AddRetraining(this IServiceCollection services)
+    {
+        services.AddSectionOptions<RetrainOptions>();
+        services.AddSingleton<RetrainingService>();
+        services.AddHostedService(sp => sp.GetRequiredService<RetrainingService>());
         return services;
     }
 

@@ -60,6 +60,7 @@ public static class WorkerHost
         app.MapOperationsApi();
         app.MapModelsApi();
         app.MapAnomaliesApi();
+        app.MapRetrainApi();
         app.MapOpenApi("/openapi.json");
         return app;
     }
