@@ -10,7 +10,7 @@ internal static class EvaluateCommand
 {
     public static Command Create()
     {
-        var model = new Option<DirectoryInfo>("--model") { Description = "Model directory (with manifest.json).", Required = true };
+        var model = new Option<DirectoryInfo>("--model") { Description = "Model directory (with manifest.json); a relative one not in the working directory is looked up next to the executable, where the shipped models/default is.", Required = true };
         var data = new Option<FileInfo>("--data") { Description = "Labelled CSV to evaluate on.", Required = true };
         var unseen = new Option<string?>("--unseen") { Description = "Classes the model never saw (comma list): excluded from accuracy, used for the anomaly AUROC." };
         var json = new Option<bool>("--json") { Description = "Print one JSON object (accuracy, macro_f1, per_class, confusion, elbo, anomaly, samples_per_second) instead of a table." };
@@ -31,18 +31,21 @@ internal static class EvaluateCommand
         });
         command.SetAction((pr, ct) =>
         {
+            var modelPath = CliPaths.ModelDirectory(pr.GetRequiredValue(model).ToString(), "--model");
+            var dataFile = pr.GetRequiredValue(data);
+            if (!dataFile.Exists) throw new CliException($"--data: file '{dataFile.FullName}' does not exist.");
             var torchDevice = CommonOptions.ApplyTorch(pr, device, threads);
             IConditionModel loaded;
             try
             {
-                loaded = ModelDirectory.Load(pr.GetRequiredValue(model).FullName, pr.GetValue(samples), torchDevice);
+                loaded = ModelDirectory.Load(modelPath, pr.GetValue(samples), torchDevice);
             }
             catch (ModelFormatException ex)
             {
                 throw new CliException("--model: " + ex.Message, ExitCodes.Failure);
             }
 
-            var table = DataFiles.ReadCsv(pr.GetRequiredValue(data), loaded.Features, pr.GetValue(labelColumn), labelOptional: true);
+            var table = DataFiles.ReadCsv(dataFile, loaded.Features, pr.GetValue(labelColumn), labelOptional: true);
             var result = ModelEvaluator.Evaluate(loaded, table, CommonOptions.SplitList(pr.GetValue(unseen)), pr.GetValue(iw));
             var stdout = pr.InvocationConfiguration.Output;
             if (pr.GetValue(json))

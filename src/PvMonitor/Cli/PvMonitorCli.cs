@@ -35,7 +35,7 @@ public static partial class PvMonitorCli
         if (parse.Errors.Count > 0)
         {
             // One line naming the argument; the full usage is one --help away.
-            stderr.WriteLine($"pvmonitor: {OneLine(parse.Errors[0].Message)} (see 'pvmonitor {VerbOf(parse)}--help')");
+            stderr.WriteLine($"pvmonitor: {OneLine(Friendly(parse.Errors[0].Message))} (see 'pvmonitor {VerbOf(parse)}--help')");
             return ExitCodes.Usage;
         }
 
@@ -114,6 +114,36 @@ public static partial class PvMonitorCli
 
     [System.Text.RegularExpressions.GeneratedRegex("^--[A-Za-z][A-Za-z0-9_:.]*=")]
     private static partial System.Text.RegularExpressions.Regex HostArgument();
+
+    /// <summary>
+    /// The parser's message with .NET type names replaced by what the user has to type: "--days: 'abc' is not an integer."
+    /// instead of "Cannot parse argument 'abc' for option '--days' as expected type 'System.Int32'."
+    /// </summary>
+    internal static string Friendly(string message)
+    {
+        var m = ConversionError().Match(message);
+        if (!m.Success) return message;
+        var type = m.Groups["type"].Value;
+        var nullable = NullableType().Match(type);
+        if (nullable.Success) type = nullable.Groups["inner"].Value;
+        var expected = type switch
+        {
+            "System.Int32" or "System.Int64" or "System.Int16" or "System.UInt32" or "System.UInt64" => "an integer",
+            "System.Double" or "System.Single" or "System.Decimal" => "a number",
+            "System.DateOnly" => "a date (yyyy-MM-dd)",
+            "System.DateTime" or "System.DateTimeOffset" => "a date and time (ISO 8601)",
+            "System.TimeSpan" => "a duration (hh:mm:ss)",
+            "System.Boolean" => "true or false",
+            _ => "a valid value",
+        };
+        return $"{m.Groups["name"].Value}: '{m.Groups["value"].Value}' is not {expected}.";
+    }
+
+    [System.Text.RegularExpressions.GeneratedRegex(@"^Cannot parse argument '(?<value>.*)' for (?:option|command argument) '(?<name>[^']*)' as expected type '(?<type>[^']*)'\.")]
+    private static partial System.Text.RegularExpressions.Regex ConversionError();
+
+    [System.Text.RegularExpressions.GeneratedRegex(@"^System\.Nullable`1\[(?<inner>.*)\]$")]
+    private static partial System.Text.RegularExpressions.Regex NullableType();
 
     private static string OneLine(string message) =>
         string.Join(' ', message.Split(['\r', '\n', '\t'], StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries));
