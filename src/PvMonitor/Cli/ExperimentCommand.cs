@@ -43,8 +43,11 @@ internal static class ExperimentCommand
         });
         command.SetAction(async (pr, ct) =>
         {
-            var torchDevice = CommonOptions.ApplyTorch(pr, device, threads);
+            var outDir = pr.GetRequiredValue(output);
+            CliPaths.EnsureWritableFolder(outDir.FullName, "--out");
             var file = pr.GetRequiredValue(data);
+            if (!file.Exists) throw new CliException($"--data: file '{file.FullName}' does not exist.");
+            var torchDevice = CommonOptions.ApplyTorch(pr, device, threads);
             var table = DataFiles.ReadCsv(file, FeatureSets.Complex, "label");
             var chosen = CommonOptions.SplitList(pr.GetValue(parts));
             var options = new PaperExperimentOptions
@@ -64,7 +67,6 @@ internal static class ExperimentCommand
             };
             var results = await ConsoleProgress.RunAsync("experiment paper", progress => Task.Run(() =>
                 PaperExperiment.Run(table, ConditionCatalog.Paper.Select(c => c.Code).ToArray(), options, progress, ct), ct));
-            var outDir = pr.GetRequiredValue(output);
             var written = PaperReportWriter.Write(outDir.FullName, results, options, file.Name);
             pr.InvocationConfiguration.Output.WriteLine($"wrote {written.Count} files to {outDir.FullName} (report.md, results.json, figures) in {results.Seconds:0} s");
             return ExitCodes.Ok;

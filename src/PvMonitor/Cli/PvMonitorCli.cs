@@ -82,6 +82,19 @@ public static partial class PvMonitorCli
             stderr.WriteLine("pvmonitor: cancelled.");
             return ExitCodes.Cancelled;
         }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+        {
+            // A file or folder went away or became unwritable while the verb ran (its paths were checked before it started).
+            stderr.WriteLine($"pvmonitor: {OneLine(ex.Message)}");
+            return ExitCodes.Failure;
+        }
+        catch (Exception ex)
+        {
+            // Never a stack trace for the user: one line, exit 1. PVMON_DEBUG=1 prints the whole exception.
+            stderr.WriteLine($"pvmonitor: unexpected error ({ex.GetType().Name}): {OneLine(ex.Message)}");
+            if (Environment.GetEnvironmentVariable("PVMON_DEBUG") is "1" or "true") stderr.WriteLine(ex);
+            return ExitCodes.Failure;
+        }
         finally
         {
             Console.CancelKeyPress -= onCancel;

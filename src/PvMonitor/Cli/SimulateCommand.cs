@@ -49,7 +49,7 @@ internal static class SimulateCommand
             }
 
             var file = pr.GetRequiredValue(output);
-            file.Directory?.Create();
+            CliPaths.EnsureWritableFile(file, "--out");
             var summary = await ConsoleProgress.RunAsync("simulate", async progress =>
             {
                 await using var writer = new StreamWriter(file.FullName, append: false, new System.Text.UTF8Encoding(false), 1 << 16);

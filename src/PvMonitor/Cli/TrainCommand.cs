@@ -58,6 +58,11 @@ internal static class TrainCommand
         command.SetAction(async (pr, ct) =>
         {
             var file = pr.GetRequiredValue(data);
+            var dir = pr.GetRequiredValue(output);
+            // The model is written next to its final place and renamed into it: its parent folder must take new files.
+            if (File.Exists(dir.FullName)) throw new CliException($"--out: '{dir.FullName}' is a file, not a model directory.");
+            CliPaths.EnsureWritableFolder(Path.GetDirectoryName(dir.FullName)!, "--out");
+            if (!file.Exists) throw new CliException($"--data: file '{file.FullName}' does not exist.");
             IReadOnlyList<string> featureNames;
             try
             {
@@ -101,7 +106,6 @@ internal static class TrainCommand
                 throw new CliException(ex.Message);
             }
 
-            var dir = pr.GetRequiredValue(output);
             ModelDirectory.Save(dir.FullName, trained);
             var m = trained.Manifest;
             var stdout = pr.InvocationConfiguration.Output;
