@@ -56,4 +56,19 @@ public sealed class ArgumentErrorTests : IDisposable
         r.Code.Should().Be(2);
         r.Err.Should().Contain("not a model directory: manifest.json is missing");
     }
+
+    [Fact]
+    public async Task Evaluate_warns_naming_classes_the_model_does_not_know_and_exits_1()
+    {
+        var csv = Path.Combine(_dir, "degr.csv");
+        (await CliRunner.InProcessAsync("simulate", "--days", "1", "--conditions", "N,DEGR", "--out", csv)).Code.Should().Be(0);
+        var r = await CliRunner.InProcessAsync("evaluate", "--model", "models/default", "--data", csv, "--json");
+        r.Code.Should().Be(1, r.Err);
+        r.Err.Should().Contain("warning").And.Contain("classes the model does not know: DEGR (").And.Contain("--unseen DEGR");
+        r.Out.Should().Contain("\"accuracy\"", "the results are still printed");
+
+        var listed = await CliRunner.InProcessAsync("evaluate", "--model", "models/default", "--data", csv, "--unseen", "DEGR");
+        listed.Code.Should().Be(0, listed.Err);
+        listed.Err.Should().NotContain("warning");
+    }
 }
