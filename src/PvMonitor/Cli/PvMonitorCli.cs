@@ -46,9 +46,18 @@ public static partial class PvMonitorCli
             cts.Cancel();
         };
         Console.CancelKeyPress += onCancel;
+        // SIGTERM stops a verb the way Ctrl+C does (the daemon drains and exits 0, a training run exits 130 keeping nothing).
+        using var onTerminate = OperatingSystem.IsWindows() ? null : System.Runtime.InteropServices.PosixSignalRegistration.Create(
+            System.Runtime.InteropServices.PosixSignal.SIGTERM, c =>
+            {
+                c.Cancel = true;
+                cts.Cancel();
+            });
         try
         {
-            var config = new InvocationConfiguration { Output = stdout, Error = stderr, EnableDefaultExceptionHandler = false };
+            // ProcessTerminationTimeout = null: System.CommandLine would cancel its own token on Ctrl+C (so the verb's
+            // OperationCanceledException was not recognised as an interruption) and end the process 2 s later, mid-drain.
+            var config = new InvocationConfiguration { Output = stdout, Error = stderr, EnableDefaultExceptionHandler = false, ProcessTerminationTimeout = null };
             return await parse.InvokeAsync(config, cts.Token);
         }
         catch (CliException ex)
