@@ -54,7 +54,7 @@ internal static class SimulateCommand
             {
                 await using var writer = new StreamWriter(file.FullName, append: false, new System.Text.UTF8Encoding(false), 1 << 16);
                 return await PlantSimulation.WriteCsvAsync(options, writer, new InlineProgress(f => progress.Report((f, ""))), ct);
-            });
+            }, pr.InvocationConfiguration.Error);
             var perLabel = string.Join(", ", summary.RowsPerLabel.Select(kv => $"{(kv.Key.Length == 0 ? "(none)" : kv.Key)} {kv.Value}"));
             pr.InvocationConfiguration.Output.WriteLine($"wrote {file.FullName}: {summary.Rows} rows, {summary.Days} days, {summary.Strings} strings ({perLabel})");
             return ExitCodes.Ok;
