@@ -1,5 +1,6 @@
 using System.CommandLine;
 using System.Text.Json;
+using PvMonitor.Learning.Data;
 using PvMonitor.Learning.Evaluation;
 using PvMonitor.Learning.Models;
 
@@ -10,7 +11,7 @@ internal static class EvaluateCommand
 {
     public static Command Create()
     {
-        var model = new Option<DirectoryInfo>("--model") { Description = "Model directory (with manifest.json).", Required = true };
+        var model = new Option<DirectoryInfo>("--model") { Description = "Model directory (with manifest.json); a relative one not in the working directory is looked up next to the executable, where the shipped models/default is.", Required = true };
         var data = new Option<FileInfo>("--data") { Description = "Labelled CSV to evaluate on.", Required = true };
         var unseen = new Option<string?>("--unseen") { Description = "Classes the model never saw (comma list): excluded from accuracy, used for the anomaly AUROC." };
         var json = new Option<bool>("--json") { Description = "Print one JSON object (accuracy, macro_f1, per_class, confusion, elbo, anomaly, samples_per_second) instead of a table." };
@@ -31,24 +32,29 @@ internal static class EvaluateCommand
         });
         command.SetAction((pr, ct) =>
         {
+            var modelPath = CliPaths.ModelDirectory(pr.GetRequiredValue(model).ToString(), "--model");
+            var dataFile = pr.GetRequiredValue(data);
+            if (!dataFile.Exists) throw new CliException($"--data: file '{dataFile.FullName}' does not exist.");
             var torchDevice = CommonOptions.ApplyTorch(pr, device, threads);
             IConditionModel loaded;
             try
             {
-                loaded = ModelDirectory.Load(pr.GetRequiredValue(model).FullName, pr.GetValue(samples), torchDevice);
+                loaded = ModelDirectory.Load(modelPath, pr.GetValue(samples), torchDevice);
             }
             catch (ModelFormatException ex)
             {
                 throw new CliException("--model: " + ex.Message, ExitCodes.Failure);
             }
 
-            var table = DataFiles.ReadCsv(pr.GetRequiredValue(data), loaded.Features, pr.GetValue(labelColumn), labelOptional: true);
-            var result = ModelEvaluator.Evaluate(loaded, table, CommonOptions.SplitList(pr.GetValue(unseen)), pr.GetValue(iw));
+            var table = DataFiles.ReadCsv(dataFile, loaded.Features, pr.GetValue(labelColumn), labelOptional: true);
+            var unseenClasses = CommonOptions.SplitList(pr.GetValue(unseen));
+            var result = ModelEvaluator.Evaluate(loaded, table, unseenClasses, pr.GetValue(iw));
             var stdout = pr.InvocationConfiguration.Output;
+            var exitCode = WarnAboutUnknownClasses(table, loaded.Classes, unseenClasses, pr.InvocationConfiguration.Error);
             if (pr.GetValue(json))
             {
                 stdout.WriteLine(JsonSerializer.Serialize(result, new JsonSerializerOptions { WriteIndented = true }));
-                return Task.FromResult(ExitCodes.Ok);
+                return Task.FromResult(exitCode);
             }
 
             stdout.WriteLine($"model {result.Model}: {result.Rows} rows, accuracy {result.Accuracy:0.0000}, macro-F1 {result.MacroF1:0.0000}, {result.SamplesPerSecond:N0} samples/s");
@@ -59,8 +65,30 @@ internal static class EvaluateCommand
             if (result.Anomaly is { } a)
                 stdout.WriteLine($"anomaly threshold {a.Threshold:0.00} nats: flagged {a.FlaggedRate:P1} (known classes {a.FlaggedRateSeen:P1}"
                     + (a.FlaggedRateUnseen is { } u ? $", unseen {u:P1}" : "") + ")" + (a.AurocUnseen is { } auc ? $", AUROC unseen {auc:0.0000}" : ""));
-            return Task.FromResult(ExitCodes.Ok);
+            return Task.FromResult(exitCode);
         });
         return command;
+    }
+
+    /// <summary>
+    /// Rows labelled with a class the model does not know (and not listed in <c>--unseen</c>) count neither for accuracy nor as
+    /// unseen: the numbers describe less than the file. Warns naming those classes and their row counts; returns exit code 1
+    /// then (the results are still printed), 0 otherwise.
+    /// </summary>
+    private static int WarnAboutUnknownClasses(TabularData table, IReadOnlyList<string> known, IReadOnlyCollection<string> unseen, TextWriter stderr)
+    {
+        var counts = new SortedDictionary<string, int>(StringComparer.Ordinal);
+        foreach (var label in table.Labels)
+        {
+            if (label is null || known.Contains(label) || unseen.Contains(label)) continue;
+            counts[label] = counts.GetValueOrDefault(label) + 1;
+        }
+
+        if (counts.Count == 0) return ExitCodes.Ok;
+        var rows = counts.Values.Sum();
+        stderr.WriteLine($"pvmonitor: warning: {rows} of {table.Rows} rows have classes the model does not know: "
+            + $"{string.Join(", ", counts.Select(kv => $"{kv.Key} ({kv.Value})"))}; they are left out of accuracy and F1. "
+            + $"The model knows {string.Join(",", known)}; pass --unseen {string.Join(",", counts.Keys)} to score them as anomalies.");
+        return ExitCodes.Failure;
     }
 }

@@ -27,7 +27,7 @@ internal static class ExperimentCommand
         var seed = CommonOptions.Seed();
         var device = CommonOptions.Device();
         var threads = CommonOptions.Threads();
-        var command = new Command("experiment", "Reproduce the PV paper's experiments on a dataset and write a report with tables and figures (this trains many models: see --help for sizes).")
+        var command = new Command("experiment", "Reproduce the PV paper's experiments on a dataset and write a report with tables and figures (this trains many models: the defaults take about an hour on 2 cores; --folds, --repeats, --budgets and the epoch options below set the size).")
         {
             name, data, output, folds, repeats, budgets, sdgmEpochs, baselineEpochs, sdgmBeta, sdgmLr, parts, seed, device, threads,
         };
@@ -43,8 +43,11 @@ internal static class ExperimentCommand
         });
         command.SetAction(async (pr, ct) =>
         {
-            var torchDevice = CommonOptions.ApplyTorch(pr, device, threads);
+            var outDir = pr.GetRequiredValue(output);
+            CliPaths.EnsureWritableFolder(outDir.FullName, "--out");
             var file = pr.GetRequiredValue(data);
+            if (!file.Exists) throw new CliException($"--data: file '{file.FullName}' does not exist.");
+            var torchDevice = CommonOptions.ApplyTorch(pr, device, threads);
             var table = DataFiles.ReadCsv(file, FeatureSets.Complex, "label");
             var chosen = CommonOptions.SplitList(pr.GetValue(parts));
             var options = new PaperExperimentOptions
@@ -63,8 +66,8 @@ internal static class ExperimentCommand
                 RunFigure8 = chosen.Contains("fig8"),
             };
             var results = await ConsoleProgress.RunAsync("experiment paper", progress => Task.Run(() =>
-                PaperExperiment.Run(table, ConditionCatalog.Paper.Select(c => c.Code).ToArray(), options, progress, ct), ct));
-            var outDir = pr.GetRequiredValue(output);
+                PaperExperiment.Run(table, ConditionCatalog.Paper.Select(c => c.Code).ToArray(), options, progress, ct), ct),
+                pr.InvocationConfiguration.Error);
             var written = PaperReportWriter.Write(outDir.FullName, results, options, file.Name);
             pr.InvocationConfiguration.Output.WriteLine($"wrote {written.Count} files to {outDir.FullName} (report.md, results.json, figures) in {results.Seconds:0} s");
             return ExitCodes.Ok;

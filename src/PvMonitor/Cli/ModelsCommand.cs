@@ -9,15 +9,15 @@ internal static class ModelsCommand
 {
     public static Command Create()
     {
-        var dir = new Argument<DirectoryInfo>("dir") { Description = "Model directory (with manifest.json)." };
+        var dir = new Argument<DirectoryInfo>("dir") { Description = "Model directory (with manifest.json); a relative one not in the working directory is looked up next to the executable, where the shipped models/default is." };
         var show = new Command("show", "Print a model's manifest (JSON): kind, version, features, normalisation, classes, hyperparameters, seed, training-data hash, metrics, anomaly threshold.") { dir };
         show.SetAction(pr =>
         {
-            var directory = pr.GetRequiredValue(dir);
+            var directory = CliPaths.ModelDirectory(pr.GetRequiredValue(dir).ToString(), "models show DIR");
             ModelManifest manifest;
             try
             {
-                manifest = ModelManifestFile.ReadFromDirectory(directory.FullName);
+                manifest = ModelManifestFile.ReadFromDirectory(directory);
             }
             catch (ModelFormatException ex)
             {

@@ -35,7 +35,7 @@ public static partial class PvMonitorCli
         if (parse.Errors.Count > 0)
         {
             // One line naming the argument; the full usage is one --help away.
-            stderr.WriteLine($"pvmonitor: {OneLine(parse.Errors[0].Message)} (see 'pvmonitor {VerbOf(parse)}--help')");
+            stderr.WriteLine($"pvmonitor: {OneLine(Friendly(parse.Errors[0].Message))} (see 'pvmonitor {VerbOf(parse)}--help')");
             return ExitCodes.Usage;
         }
 
@@ -46,9 +46,18 @@ public static partial class PvMonitorCli
             cts.Cancel();
         };
         Console.CancelKeyPress += onCancel;
+        // SIGTERM stops a verb the way Ctrl+C does (the daemon drains and exits 0, a training run exits 130 keeping nothing).
+        using var onTerminate = OperatingSystem.IsWindows() ? null : System.Runtime.InteropServices.PosixSignalRegistration.Create(
+            System.Runtime.InteropServices.PosixSignal.SIGTERM, c =>
+            {
+                c.Cancel = true;
+                cts.Cancel();
+            });
         try
         {
-            var config = new InvocationConfiguration { Output = stdout, Error = stderr, EnableDefaultExceptionHandler = false };
+            // ProcessTerminationTimeout = null: System.CommandLine would cancel its own token on Ctrl+C (so the verb's
+            // OperationCanceledException was not recognised as an interruption) and end the process 2 s later, mid-drain.
+            var config = new InvocationConfiguration { Output = stdout, Error = stderr, EnableDefaultExceptionHandler = false, ProcessTerminationTimeout = null };
             return await parse.InvokeAsync(config, cts.Token);
         }
         catch (CliException ex)
@@ -82,6 +91,19 @@ public static partial class PvMonitorCli
             stderr.WriteLine("pvmonitor: cancelled.");
             return ExitCodes.Cancelled;
         }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+        {
+            // A file or folder went away or became unwritable while the verb ran (its paths were checked before it started).
+            stderr.WriteLine($"pvmonitor: {OneLine(ex.Message)}");
+            return ExitCodes.Failure;
+        }
+        catch (Exception ex)
+        {
+            // Never a stack trace for the user: one line, exit 1. PVMON_DEBUG=1 prints the whole exception.
+            stderr.WriteLine($"pvmonitor: unexpected error ({ex.GetType().Name}): {OneLine(ex.Message)}");
+            if (Environment.GetEnvironmentVariable("PVMON_DEBUG") is "1" or "true") stderr.WriteLine(ex);
+            return ExitCodes.Failure;
+        }
         finally
         {
             Console.CancelKeyPress -= onCancel;
@@ -114,6 +136,36 @@ public static partial class PvMonitorCli
 
     [System.Text.RegularExpressions.GeneratedRegex("^--[A-Za-z][A-Za-z0-9_:.]*=")]
     private static partial System.Text.RegularExpressions.Regex HostArgument();
+
+    /// <summary>
+    /// The parser's message with .NET type names replaced by what the user has to type: "--days: 'abc' is not an integer."
+    /// instead of "Cannot parse argument 'abc' for option '--days' as expected type 'System.Int32'."
+    /// </summary>
+    internal static string Friendly(string message)
+    {
+        var m = ConversionError().Match(message);
+        if (!m.Success) return message;
+        var type = m.Groups["type"].Value;
+        var nullable = NullableType().Match(type);
+        if (nullable.Success) type = nullable.Groups["inner"].Value;
+        var expected = type switch
+        {
+            "System.Int32" or "System.Int64" or "System.Int16" or "System.UInt32" or "System.UInt64" => "an integer",
+            "System.Double" or "System.Single" or "System.Decimal" => "a number",
+            "System.DateOnly" => "a date (yyyy-MM-dd)",
+            "System.DateTime" or "System.DateTimeOffset" => "a date and time (ISO 8601)",
+            "System.TimeSpan" => "a duration (hh:mm:ss)",
+            "System.Boolean" => "true or false",
+            _ => "a valid value",
+        };
+        return $"{m.Groups["name"].Value}: '{m.Groups["value"].Value}' is not {expected}.";
+    }
+
+    [System.Text.RegularExpressions.GeneratedRegex(@"^Cannot parse argument '(?<value>.*)' for (?:option|command argument) '(?<name>[^']*)' as expected type '(?<type>[^']*)'\.")]
+    private static partial System.Text.RegularExpressions.Regex ConversionError();
+
+    [System.Text.RegularExpressions.GeneratedRegex(@"^System\.Nullable`1\[(?<inner>.*)\]$")]
+    private static partial System.Text.RegularExpressions.Regex NullableType();
 
     private static string OneLine(string message) =>
         string.Join(' ', message.Split(['\r', '\n', '\t'], StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries));

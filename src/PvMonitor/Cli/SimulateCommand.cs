@@ -49,12 +49,12 @@ internal static class SimulateCommand
             }
 
             var file = pr.GetRequiredValue(output);
-            file.Directory?.Create();
+            CliPaths.EnsureWritableFile(file, "--out");
             var summary = await ConsoleProgress.RunAsync("simulate", async progress =>
             {
                 await using var writer = new StreamWriter(file.FullName, append: false, new System.Text.UTF8Encoding(false), 1 << 16);
                 return await PlantSimulation.WriteCsvAsync(options, writer, new InlineProgress(f => progress.Report((f, ""))), ct);
-            });
+            }, pr.InvocationConfiguration.Error);
             var perLabel = string.Join(", ", summary.RowsPerLabel.Select(kv => $"{(kv.Key.Length == 0 ? "(none)" : kv.Key)} {kv.Value}"));
             pr.InvocationConfiguration.Output.WriteLine($"wrote {file.FullName}: {summary.Rows} rows, {summary.Days} days, {summary.Strings} strings ({perLabel})");
             return ExitCodes.Ok;

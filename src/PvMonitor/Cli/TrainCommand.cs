@@ -58,6 +58,11 @@ internal static class TrainCommand
         command.SetAction(async (pr, ct) =>
         {
             var file = pr.GetRequiredValue(data);
+            var dir = pr.GetRequiredValue(output);
+            // The model is written next to its final place and renamed into it: its parent folder must take new files.
+            if (File.Exists(dir.FullName)) throw new CliException($"--out: '{dir.FullName}' is a file, not a model directory.");
+            CliPaths.EnsureWritableFolder(Path.GetDirectoryName(dir.FullName)!, "--out");
+            if (!file.Exists) throw new CliException($"--data: file '{file.FullName}' does not exist.");
             IReadOnlyList<string> featureNames;
             try
             {
@@ -94,14 +99,14 @@ internal static class TrainCommand
                 var budget = ParseBudget(pr.GetValue(tune));
                 trained = await ConsoleProgress.RunAsync(budget is null ? $"train {kind}" : $"tune {kind}", progress => Task.Run(() => budget is { } b
                     ? TrainingTuner.Train(table, request, b, new EpochReporter(progress), ct)
-                    : ConditionModelTrainer.Train(table, request, new EpochReporter(progress), ct), ct));
+                    : ConditionModelTrainer.Train(table, request, new EpochReporter(progress), ct), ct),
+                    pr.InvocationConfiguration.Error, etaLabel: "ETA≤"); // early stopping may end it sooner
             }
             catch (ArgumentException ex)
             {
                 throw new CliException(ex.Message);
             }
 
-            var dir = pr.GetRequiredValue(output);
             ModelDirectory.Save(dir.FullName, trained);
             var m = trained.Manifest;
             var stdout = pr.InvocationConfiguration.Output;
@@ -164,16 +169,17 @@ internal static class TrainCommand
             ? (a, b) : null;
     }
 
-    /// <summary>Turns epoch reports into (fraction, status) with an ETA.</summary>
-    private sealed class EpochReporter(IProgress<(double Fraction, string Status)> inner) : IProgress<TrainingProgress>
+    /// <summary>
+    /// Turns epoch reports into (fraction, status): "epoch 23/200 loss 13.82 acc 0.969 elbo -6.0 *" (validation accuracy and
+    /// ELBO, * = best so far). The ETA is <see cref="ConsoleProgress"/>'s, so there is one.
+    /// </summary>
+    internal sealed class EpochReporter(IProgress<(double Fraction, string Status)> inner) : IProgress<TrainingProgress>
     {
         public void Report(TrainingProgress p)
         {
-            var perEpoch = p.Elapsed / p.Epoch;
-            var eta = perEpoch * (p.MaxEpochs - p.Epoch);
-            var accuracy = double.IsNaN(p.ValidationAccuracy) ? "" : $" val acc {p.ValidationAccuracy:0.000}";
-            var elbo = double.IsNaN(p.ValidationElbo) ? "" : $" val elbo {p.ValidationElbo:0.0}";
-            inner.Report(((double)p.Epoch / p.MaxEpochs, $"epoch {p.Epoch}/{p.MaxEpochs} loss {p.Loss:0.000}{accuracy}{elbo}{(p.IsBest ? " *" : "")} ETA≤{eta:h\\:mm\\:ss}"));
+            var accuracy = double.IsNaN(p.ValidationAccuracy) ? "" : $" acc {p.ValidationAccuracy:0.000}";
+            var elbo = double.IsNaN(p.ValidationElbo) ? "" : $" elbo {p.ValidationElbo:0.0}";
+            inner.Report(((double)p.Epoch / p.MaxEpochs, $"epoch {p.Epoch}/{p.MaxEpochs} loss {(Math.Abs(p.Loss) >= 1e4 ? p.Loss.ToString("0", System.Globalization.CultureInfo.InvariantCulture) : p.Loss.ToString("G4", System.Globalization.CultureInfo.InvariantCulture))}{accuracy}{elbo}{(p.IsBest ? " *" : "")}"));
         }
     }
 }

@@ -10,10 +10,13 @@ public static class ModelLocator
     /// parents (so <c>models/default</c> is found from a build output inside the repository).
     /// </summary>
     /// <exception cref="StartupException">No directory with a <c>manifest.json</c> was found.</exception>
-    public static string Resolve(string path)
+    public static string Resolve(string path) => TryResolve(path) ?? throw Missing(path);
+
+    /// <summary>As <see cref="Resolve"/>, but null when no directory with a <c>manifest.json</c> was found.</summary>
+    public static string? TryResolve(string path)
     {
         if (Path.IsPathRooted(path))
-            return HasManifest(path) ? path : throw Missing(path);
+            return HasManifest(path) ? path : null;
         var candidate = Path.GetFullPath(path);
         if (HasManifest(candidate)) return candidate;
         for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
@@ -22,7 +25,7 @@ public static class ModelLocator
             if (HasManifest(candidate)) return candidate;
         }
 
-        throw Missing(path);
+        return null;
     }
 
     private static bool HasManifest(string dir) => File.Exists(Path.Combine(dir, "manifest.json"));

@@ -48,11 +48,13 @@ public sealed class ResultStorage : IAsyncDisposable
     public string? WriterProblem => Influx is null ? null : Influx.Status.LastError ?? Influx.Status.State.ToString();
 
     /// <summary>Opens the store named by the options.</summary>
-    /// <exception cref="StartupException">The SQLite file cannot be opened.</exception>
+    /// <exception cref="StartupException">
+    /// <c>Data:Path</c> cannot be created or written (a configuration error, exit code 2), or the SQLite file cannot be opened.
+    /// </exception>
     public static ResultStorage Open(InfluxOptions influxOptions, SqliteStoreOptions sqliteOptions, DataOptions data, WorkerMode mode,
         MonitoringMetrics metrics, TimeProvider time, ILoggerFactory loggers)
     {
-        Directory.CreateDirectory(data.Path);
+        EnsureWritable(data.Path);
         if (!string.IsNullOrWhiteSpace(influxOptions.Url)) return OpenInflux(influxOptions, metrics, time, loggers);
 
         var path = data.Resolve(mode.IsDemo ? WorkerMode.DemoDatabase : sqliteOptions.Path);
@@ -70,6 +72,24 @@ public sealed class ResultStorage : IAsyncDisposable
         catch (Exception ex) when (ex is IOException or UnauthorizedAccessException or Microsoft.Data.Sqlite.SqliteException)
         {
             throw new StartupException($"Sqlite:Path: cannot open '{path}': {ex.Message}", inner: ex);
+        }
+    }
+
+    /// <summary>Creates <c>Data:Path</c> and checks that files can be written in it, before anything is opened there.</summary>
+    private static void EnsureWritable(string folder)
+    {
+        var full = Path.GetFullPath(folder);
+        try
+        {
+            Directory.CreateDirectory(full);
+            var probe = Path.Combine(full, $".pvmonitor-write-test-{Environment.ProcessId}");
+            using (new FileStream(probe, FileMode.Create, FileAccess.Write, FileShare.None, 1, FileOptions.DeleteOnClose))
+            {
+            }
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+        {
+            throw new StartupException($"Data:Path: cannot write to '{full}': {ex.Message}", isConfigurationError: true, ex);
         }
     }
 

@@ -21,6 +21,14 @@ public class CommandLineTests
         output.Should().Contain("Description:").And.Contain($" {verb} ").And.Contain("Options:");
     }
 
+    [Theory]
+    [MemberData(nameof(Verbs))]
+    public async Task No_help_text_sends_the_reader_to_help(string verb)
+    {
+        var (_, output, _) = await CliRunner.InProcessAsync(verb, "--help");
+        output.Should().NotContainEquivalentOf("see --help");
+    }
+
     [Fact]
     public async Task Unknown_flag_exits_2_with_one_line_naming_it()
     {
