@@ -30,8 +30,11 @@ public sealed class WorkingDirectoryTests : IDisposable
         var port = ExternalProgram.FreeTcpPort().ToString(System.Globalization.CultureInfo.InvariantCulture);
         var demo = await CliRunner.RunAsync("dotnet", [dll, "demo", "--minutes", "0.1", "--port", port], work, timeout: TimeSpan.FromMinutes(2));
         demo.Code.Should().Be(0, demo.Err);
-        demo.Out.Should().Contain($"from {Path.Combine(_dir, "install", "models", "default")}");
         Directory.Exists(Path.Combine(work, "data")).Should().BeTrue("Data:Path is relative to the working directory");
+        // Model:Path's model (found in the build output) is imported into the registry under Data:Path and scored from there.
+        var records = Directory.GetFiles(Path.Combine(work, "data", "models"), "registry.json", SearchOption.AllDirectories);
+        File.ReadAllText(records.Should().ContainSingle().Subject).Should().Contain(Path.Combine(_dir, "install", "models", "default"));
+        demo.Out.Should().Contain($"from {Path.Combine(work, "data", "models")}");
 
         var show = await CliRunner.RunAsync("dotnet", [dll, "models", "show", "models/default"], work);
         show.Code.Should().Be(0, show.Err);
