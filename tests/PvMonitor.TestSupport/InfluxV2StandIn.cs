@@ -23,7 +23,7 @@ namespace PvMonitor.Testing;
 /// </summary>
 public sealed class InfluxV2StandIn : IAsyncDisposable
 {
-    private readonly HttpListener _listener = new();
+    private HttpListener _listener = new();
     private readonly Task _loop;
     private readonly ConcurrentQueue<(int Status, string Body, string? RetryAfter)> _scripted = new();
     private readonly List<string> _stored = [];
@@ -39,7 +39,6 @@ public sealed class InfluxV2StandIn : IAsyncDisposable
         for (var attempt = 0; ; attempt++)
         {
             Port = FreePort();
-            _listener.Prefixes.Clear();
             _listener.Prefixes.Add($"http://127.0.0.1:{Port}/");
             try
             {
@@ -48,6 +47,10 @@ public sealed class InfluxV2StandIn : IAsyncDisposable
             }
             catch (HttpListenerException) when (attempt < 5)
             {
+                // Another process took the port between FreePort and Start. A listener whose Start failed keeps the prefix
+                // and would bind it again on Close, so start over with a new one.
+                HttpListenerCleanup.Abort(_listener);
+                _listener = new HttpListener();
             }
         }
 
@@ -262,8 +265,7 @@ public sealed class InfluxV2StandIn : IAsyncDisposable
     public async ValueTask DisposeAsync()
     {
         Release();
-        _listener.Stop();
-        _listener.Close();
+        HttpListenerCleanup.Close(_listener);
         try
         {
             await _loop;

@@ -34,8 +34,7 @@ public sealed class WebhookReceiver : IAsyncDisposable
     public async ValueTask DisposeAsync()
     {
         _stopping.TrySetResult();
-        _listener.Stop();
-        _listener.Close();
+        HttpListenerCleanup.Close(_listener);
         try { await _loop; } catch (Exception) { /* listener closed */ }
     }
 
