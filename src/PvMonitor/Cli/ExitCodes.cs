@@ -12,9 +12,6 @@ public static class ExitCodes
     /// <summary>Bad command line or bad configuration: the message names the argument or key.</summary>
     public const int Usage = 2;
 
-    /// <summary>The verb exists but its work has not landed yet.</summary>
-    public const int NotImplemented = 3;
-
     /// <summary>Interrupted by Ctrl+C / SIGTERM before finishing.</summary>
     public const int Cancelled = 130;
 }

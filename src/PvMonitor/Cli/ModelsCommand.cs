@@ -1,12 +1,22 @@
 using System.CommandLine;
 using System.Text.Json;
 using PvMonitor.Learning.Models;
+using PvMonitor.Monitoring.Operations;
 
 namespace PvMonitor.Cli;
 
 /// <summary><c>pvmonitor models</c>: inspect model directories and the model registry.</summary>
 internal static class ModelsCommand
 {
+    /// <summary>The registry of --registry, else Data:Path/models of the service configuration.</summary>
+    private static ModelRegistry Registry(ParseResult pr, Option<DirectoryInfo?> registry, Option<FileInfo?> config, Option<string[]> set)
+    {
+        if (pr.GetValue(registry) is { } folder) return new ModelRegistry(folder.FullName);
+        var configuration = Hosting.ServiceConfiguration.Build(pr.GetValue(config), pr.GetValue(set) ?? []);
+        var data = new Hosting.Options.DataOptions { Path = configuration["Data:Path"] is { Length: > 0 } p ? p : new Hosting.Options.DataOptions().Path };
+        return new ModelRegistry(data.Resolve(Hosting.PvMonitorServices.RegistryFolder));
+    }
+
     public static Command Create()
     {
         var dir = new Argument<DirectoryInfo>("dir") { Description = "Model directory (with manifest.json); a relative one not in the working directory is looked up next to the executable, where the shipped models/default is." };
@@ -28,10 +38,54 @@ internal static class ModelsCommand
             return ExitCodes.Ok;
         });
 
-        var registry = new Option<DirectoryInfo?>("--registry") { Description = "Registry folder. Default: Data:Path/models." };
-        var list = new Command("list", "List the versions in the model registry and which one is active.") { registry };
-        list.SetAction(pr => PvMonitorCli.NotImplemented("models list", pr.InvocationConfiguration.Error));
+        var registryOption = new Option<DirectoryInfo?>("--registry") { Description = "Registry folder. Default: Data:Path/models from the service configuration (appsettings.json, --config, PVMON_ variables, --set)." };
+        var config = CommonOptions.Config();
+        var set = CommonOptions.Set();
+        var list = new Command("list", "List the versions in the model registry (oldest first), which one is active, and each one's origin and gate decision.") { registryOption, config, set };
+        list.SetAction(pr =>
+        {
+            var registry = Registry(pr, registryOption, config, set);
+            var entries = registry.List();
+            var output = pr.InvocationConfiguration.Output;
+            if (entries.Count == 0)
+            {
+                output.WriteLine($"No models in {registry.Root} yet: the worker imports Model:Path's model there when it starts.");
+                return ExitCodes.Ok;
+            }
 
-        return new Command("models", "Inspect models: 'models show DIR', 'models list'.") { show, list };
+            output.WriteLine($"Registry {registry.Root}");
+            output.WriteLine($"  {"",1} {"version",-40} {"kind",-5} {"classes",-7} {"origin",-10} {"parent",-40} gate");
+            foreach (var e in entries)
+                output.WriteLine($"  {(e.IsActive ? "*" : " "),1} {e.Version,-40} {e.Manifest.Kind,-5} {e.Manifest.Classes.Count,-7} {e.Record.Origin,-10} {e.Record.Parent ?? "-",-40} {e.Record.Gate ?? "-"}");
+            output.WriteLine("  * = active");
+            return ExitCodes.Ok;
+        });
+
+        var version = new Argument<string>("version") { Description = "A version in the registry (see 'models list')." };
+        var activate = new Command("activate", "Make a registry version the active one (checksums verified). A running worker picks it up when it restarts; POST /api/models/{version}/activate switches a running worker at once.")
+        {
+            version, registryOption, config, set,
+        };
+        activate.SetAction(pr =>
+        {
+            var registry = Registry(pr, registryOption, config, set);
+            var wanted = pr.GetRequiredValue(version);
+            try
+            {
+                var entry = registry.SetActive(wanted);
+                pr.InvocationConfiguration.Output.WriteLine($"{entry.Version} is now the active model in {registry.Root}.");
+                return ExitCodes.Ok;
+            }
+            catch (OperationRejectedException ex)
+            {
+                throw new CliException(ex.Message, ExitCodes.Usage);
+            }
+            catch (ModelFormatException ex)
+            {
+                throw new CliException($"Refused: {ex.Message}", ExitCodes.Failure);
+            }
+        });
+
+        return new Command("models", "Inspect models and the registry: 'models show DIR', 'models list', 'models activate VERSION'.") { show, list, activate };
     }
 }

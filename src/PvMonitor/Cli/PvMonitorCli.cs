@@ -175,11 +175,4 @@ public static partial class PvMonitorCli
         var command = parse.CommandResult.Command;
         return command is RootCommand ? "" : command.Name + " ";
     }
-
-    /// <summary>The standard answer of a verb whose work lands in a later release.</summary>
-    internal static int NotImplemented(string verb, TextWriter stderr)
-    {
-        stderr.WriteLine($"pvmonitor {verb}: not implemented yet.");
-        return ExitCodes.NotImplemented;
-    }
 }
