@@ -21,8 +21,11 @@ public sealed class ConditionCatalog
         new("IV", "Shading on 3/4 of the cell area of 6 submodules", ConditionKind.Fault, 0.0478),
     ];
 
-    private readonly List<ConditionDefinition> _all;
-    private readonly Dictionary<string, ConditionDefinition> _byCode;
+    // Copy-on-write: Add (rare, e.g. an operator defines a condition) replaces both snapshots under a lock, so lookups from
+    // other threads (the alert engine, per sample) read a consistent snapshot without locking.
+    private readonly object _writeGate = new();
+    private List<ConditionDefinition> _all;
+    private Dictionary<string, ConditionDefinition> _byCode;
 
     /// <summary>Creates a catalog holding the paper's ten conditions and any <paramref name="extra"/> ones.</summary>
     /// <exception cref="ArgumentException">A code is empty, contains characters other than letters, digits, '_' or '-', or is defined twice.</exception>
@@ -36,24 +39,30 @@ public sealed class ConditionCatalog
     }
 
     /// <summary>All conditions, paper ones first.</summary>
-    public IReadOnlyList<ConditionDefinition> All => _all;
+    public IReadOnlyList<ConditionDefinition> All => Volatile.Read(ref _all);
 
-    /// <summary>Adds a condition (e.g. one an operator defined while relabelling).</summary>
+    /// <summary>Adds a condition (e.g. one an operator defined while relabelling). Thread-safe.</summary>
     /// <exception cref="ArgumentException">The code is invalid or already defined.</exception>
     public void Add(ConditionDefinition condition)
     {
         ArgumentNullException.ThrowIfNull(condition);
         if (!IsValidCode(condition.Code))
             throw new ArgumentException($"Condition code '{condition.Code}' is invalid: use 1–32 letters, digits, '_' or '-'.", nameof(condition));
-        if (!_byCode.TryAdd(condition.Code, condition))
-            throw new ArgumentException($"Condition code '{condition.Code}' is already defined.", nameof(condition));
-        _all.Add(condition);
+        lock (_writeGate)
+        {
+            var byCode = new Dictionary<string, ConditionDefinition>(_byCode, StringComparer.Ordinal);
+            if (!byCode.TryAdd(condition.Code, condition))
+                throw new ArgumentException($"Condition code '{condition.Code}' is already defined.", nameof(condition));
+            var all = new List<ConditionDefinition>(_all) { condition };
+            Volatile.Write(ref _byCode, byCode);
+            Volatile.Write(ref _all, all);
+        }
     }
 
     /// <summary>Looks a condition up by its code.</summary>
     public bool TryGet(string code, out ConditionDefinition condition)
     {
-        if (_byCode.TryGetValue(code, out var found))
+        if (Volatile.Read(ref _byCode).TryGetValue(code, out var found))
         {
             condition = found;
             return true;

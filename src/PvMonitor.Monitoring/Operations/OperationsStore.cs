@@ -120,6 +120,7 @@ public sealed class OperationsStore : IDisposable
             var audit = Audit(tx, actor, "condition.create", $"{code} ({severity.ToWireName()}): {name}");
             tx.Commit();
             Audited?.Invoke(audit);
+            ConditionCreated?.Invoke(condition);
             return condition;
         }
         finally
@@ -266,6 +267,9 @@ public sealed class OperationsStore : IDisposable
         }
     }
 
+    /// <summary>Raised after an operator's condition was stored (the host adds it to the alert engine's catalog).</summary>
+    public event Action<CatalogCondition>? ConditionCreated;
+
     /// <summary>Raised after every audited write (the host logs it).</summary>
     public event Action<AuditEntry>? Audited;
 
@@ -275,6 +279,15 @@ public sealed class OperationsStore : IDisposable
         _connection.Dispose();
         _gate.Dispose();
     }
+
+    /// <summary>The domain's definition of <paramref name="condition"/>: fault → fault, warning → environmental, info → normal.</summary>
+    public static ConditionDefinition ToDefinition(CatalogCondition condition) => new(condition.Code, condition.Description.Length > 0 ? condition.Description : condition.Name,
+        condition.Severity switch
+        {
+            ConditionSeverity.Fault => ConditionKind.Fault,
+            ConditionSeverity.Warning => ConditionKind.Environmental,
+            _ => ConditionKind.Normal,
+        });
 
     /// <summary>Table II's conditions with short names; severity from the paper's kind (normal → info, environmental → warning, fault → fault).</summary>
     internal static IEnumerable<CatalogCondition> Seed(DateTimeOffset created)

@@ -17,17 +17,16 @@ namespace PvMonitor.Api;
 /// </summary>
 public static class OperatorApi
 {
-    private static readonly ConditionCatalog Catalog = new();
 
     /// <summary>Maps the <c>/api</c> group.</summary>
     public static RouteGroupBuilder MapOperatorApi(this IEndpointRouteBuilder app)
     {
         var api = app.MapGroup("/api").RequireAuthorization(Auth.ApiPolicies.Viewer);
         api.MapGet("/overview", GetOverview);
-        api.MapGet("/strings", async Task<Ok<List<StringDto>>> (IResultReader reader, CancellationToken ct) =>
+        api.MapGet("/strings", async Task<Ok<List<StringDto>>> (IResultReader reader, ConditionCatalog catalog, CancellationToken ct) =>
         {
             var latest = await reader.GetLatestAsync(ct).ConfigureAwait(false);
-            return TypedResults.Ok(latest.Select(s => StringDto.From(s, IsFault(s.Condition))).ToList());
+            return TypedResults.Ok(latest.Select(s => StringDto.From(s, IsFault(catalog, s.Condition))).ToList());
         });
         api.MapGet("/strings/{plant}/{inverter}/{str}/history", GetHistory);
         api.MapGet("/alerts", async Task<Ok<List<AlertDto>>> (int? limit, IResultReader reader, CancellationToken ct) =>
@@ -43,14 +42,14 @@ public static class OperatorApi
         return api;
     }
 
-    private static async Task<Ok<OverviewDto>> GetOverview(IResultReader reader, MonitoringPipeline pipeline, ModelHost models, ResultStorage storage,
+    private static async Task<Ok<OverviewDto>> GetOverview(IResultReader reader, MonitoringPipeline pipeline, ModelHost models, ResultStorage storage, ConditionCatalog catalog,
         TelemetrySource source, CancellationToken ct)
     {
         var counts = await reader.GetCountsAsync(ct).ConfigureAwait(false);
         var model = models.Current;
         var s = pipeline.Status;
         var m = model.Manifest;
-        var faults = model.Model.Classes.Where(IsFault).ToList();
+        var faults = model.Model.Classes.Where(c => IsFault(catalog, c)).ToList();
         return TypedResults.Ok(new OverviewDto(source.Description, source.IsReady, storage.Description, s.StoreHealthy && storage.WriterHealthy,
             new ModelDto(m.Version, m.Kind, m.Classes, m.Features, StringDto.Num(model.Scorer.Threshold), model.Path),
             counts, s.MessagesReceived, s.SamplesStored, s.DeadLetters, s.AlertsStored, s.InputQueueDepth, faults));
@@ -72,5 +71,5 @@ public static class OperatorApi
             telemetry.Select(t => new TelemetryPointDto(t.Sample.Time, t.Sample.I, t.Sample.V, t.Sample.G, t.Sample.TExt, t.Sample.TMod, t.Sample.W)).ToList()));
     }
 
-    private static bool IsFault(string code) => Catalog.TryGet(code, out var d) && d.IsFault;
+    private static bool IsFault(ConditionCatalog catalog, string code) => catalog.TryGet(code, out var d) && d.IsFault;
 }

@@ -80,6 +80,20 @@ public static class PvMonitorServices
             store.Audited += e => log.LogInformation("Audit: {Actor} {Action} {Detail}", e.Actor, e.Action, e.Detail);
             return store;
         });
+        // One catalog for the alert engine and the API: Table II plus every operator condition, growing as operators add some
+        // (a retrained model's new fault condition then raises fault alerts).
+        services.AddSingleton(sp =>
+        {
+            var store = sp.GetRequiredService<OperationsStore>();
+            var catalog = new ConditionCatalog();
+            foreach (var c in store.GetConditionsAsync().GetAwaiter().GetResult())
+                if (!catalog.TryGet(c.Code, out _)) catalog.Add(OperationsStore.ToDefinition(c));
+            store.ConditionCreated += c =>
+            {
+                if (!catalog.TryGet(c.Code, out _)) catalog.Add(OperationsStore.ToDefinition(c));
+            };
+            return catalog;
+        });
         return services;
     }
 
@@ -219,7 +233,7 @@ public static class PvMonitorServices
             new TelemetryPayloadParser(ingest, time),
             new DuplicateFilter(ingest),
             sp.GetRequiredService<ModelHost>().Current.Scorer,
-            new AlertEngine(alerts, new ConditionCatalog()),
+            new AlertEngine(alerts, sp.GetRequiredService<ConditionCatalog>()),
             alerts.GroupWindow,
             sp.GetRequiredService<ResultStorage>().Store,
             publishers.Count switch { 0 => null, 1 => publishers[0], _ => new CompositeAlertPublisher(publishers) },

@@ -4,6 +4,7 @@ using System.Net.Http.Json;
 using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace PvMonitor.Tests.Api;
 
@@ -72,6 +73,13 @@ public sealed class OperationsApiTests
         condition.StatusCode.Should().Be(HttpStatusCode.Created);
         var created = await condition.Content.ReadFromJsonAsync<JsonElement>();
         (created.GetProperty("severity").GetString(), created.GetProperty("createdBy").GetString()).Should().Be(("warning", "alice"));
+        var bypass = await op.PostAsJsonAsync("/api/conditions", new { code = "BYPASS", name = "Shorted bypass diode", description = "", severity = "fault" });
+        bypass.StatusCode.Should().Be(HttpStatusCode.Created);
+        var catalog = factory.Services.GetRequiredService<PvMonitor.Domain.Conditions.ConditionCatalog>();
+        catalog.TryGet("BYPASS", out var fault).Should().BeTrue("the alert engine's catalog grows with the operators' conditions");
+        fault.IsFault.Should().BeTrue("a fault-severity condition raises fault alerts once a model predicts it");
+        catalog.TryGet("SOIL", out var soil).Should().BeTrue();
+        soil.Kind.Should().Be(PvMonitor.Domain.Conditions.ConditionKind.Environmental);
 
         var label = await op.PostAsJsonAsync("/api/labels", Label("s2", "2026-06-03T09:00:00Z", "2026-06-03T15:00:00Z", "SOIL"));
         label.StatusCode.Should().Be(HttpStatusCode.Created);
@@ -86,7 +94,7 @@ public sealed class OperationsApiTests
         (await op.DeleteAsync($"/api/labels/{id}")).StatusCode.Should().Be(HttpStatusCode.NoContent);
         var audit = await op.GetFromJsonAsync<JsonElement>("/api/audit");
         audit.EnumerateArray().Select(a => (a.GetProperty("actor").GetString(), a.GetProperty("action").GetString()))
-            .Should().Equal(("alice", "label.delete"), ("alice", "label.create"), ("alice", "condition.create"));
+            .Should().Equal(("alice", "label.delete"), ("alice", "label.create"), ("alice", "condition.create"), ("alice", "condition.create"));
     }
 
     [Fact]
