@@ -39,19 +39,6 @@ internal static class CliPaths
     /// <exception cref="CliException">The folder cannot be created or written (permissions, a file in the way, read-only disk).</exception>
     public static void EnsureWritableFolder(string folder, string option)
     {
-        var full = Path.GetFullPath(folder);
-        if (File.Exists(full)) throw new CliException($"{option}: '{full}' is a file, not a folder.");
-        try
-        {
-            Directory.CreateDirectory(full);
-            var probe = Path.Combine(full, $".pvmonitor-write-test-{Environment.ProcessId}");
-            using (new FileStream(probe, FileMode.Create, FileAccess.Write, FileShare.None, 1, FileOptions.DeleteOnClose))
-            {
-            }
-        }
-        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
-        {
-            throw new CliException($"{option}: cannot write to '{full}': {ex.Message}");
-        }
+        if (Hosting.WritableFolder.Problem(folder) is { } problem) throw new CliException($"{option}: {problem}");
     }
 }

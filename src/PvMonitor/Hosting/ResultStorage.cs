@@ -76,21 +76,10 @@ public sealed class ResultStorage : IAsyncDisposable
     }
 
     /// <summary>Creates <c>Data:Path</c> and checks that files can be written in it, before anything is opened there.</summary>
-    private static void EnsureWritable(string folder)
+    /// <exception cref="StartupException">It cannot (a configuration error).</exception>
+    public static void EnsureWritable(string folder)
     {
-        var full = Path.GetFullPath(folder);
-        try
-        {
-            Directory.CreateDirectory(full);
-            var probe = Path.Combine(full, $".pvmonitor-write-test-{Environment.ProcessId}");
-            using (new FileStream(probe, FileMode.Create, FileAccess.Write, FileShare.None, 1, FileOptions.DeleteOnClose))
-            {
-            }
-        }
-        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
-        {
-            throw new StartupException($"Data:Path: cannot write to '{full}': {ex.Message}", isConfigurationError: true, ex);
-        }
+        if (WritableFolder.Problem(folder) is { } problem) throw new StartupException($"Data:Path: {problem}", isConfigurationError: true);
     }
 
     private static ResultStorage OpenInflux(InfluxOptions o, MonitoringMetrics metrics, TimeProvider time, ILoggerFactory loggers)
