@@ -4,6 +4,7 @@ using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Routing;
 using PvMonitor.Domain.Conditions;
 using PvMonitor.Domain.Telemetry;
+using PvMonitor.Monitoring.Alerts;
 using PvMonitor.Hosting;
 using PvMonitor.Monitoring.Pipeline;
 using PvMonitor.Monitoring.Storage;
@@ -29,10 +30,20 @@ public static class OperatorApi
             return TypedResults.Ok(latest.Select(s => StringDto.From(s, IsFault(catalog, s.Condition))).ToList());
         });
         api.MapGet("/strings/{plant}/{inverter}/{str}/history", GetHistory);
-        api.MapGet("/alerts", async Task<Ok<List<AlertDto>>> (int? limit, IResultReader reader, CancellationToken ct) =>
+        // The same JSON objects as the webhook bodies (AlertJsonWriter): one contract for receivers and the page.
+        api.MapGet("/alerts", async Task<ContentHttpResult> (int? limit, IResultReader reader, CancellationToken ct) =>
         {
             var alerts = await reader.GetAlertsAsync(limit: Math.Clamp(limit ?? 50, 1, 1000), cancellationToken: ct).ConfigureAwait(false);
-            return TypedResults.Ok(alerts.Select(AlertDto.Of).ToList());
+            var buffer = new System.Buffers.ArrayBufferWriter<byte>(alerts.Count * 512 + 2);
+            System.Buffers.BuffersExtensions.Write(buffer, "["u8);
+            for (var i = 0; i < alerts.Count; i++)
+            {
+                if (i > 0) System.Buffers.BuffersExtensions.Write(buffer, ","u8);
+                AlertJsonWriter.Write(alerts[i], buffer);
+            }
+
+            System.Buffers.BuffersExtensions.Write(buffer, "]"u8);
+            return TypedResults.Text(System.Text.Encoding.UTF8.GetString(buffer.WrittenSpan), "application/json; charset=utf-8");
         });
         api.MapGet("/deadletters", async Task<Ok<List<DeadLetterDto>>> (int? limit, IResultReader reader, CancellationToken ct) =>
         {
@@ -55,13 +66,15 @@ public static class OperatorApi
             counts, s.MessagesReceived, s.SamplesStored, s.DeadLetters, s.AlertsStored, s.InputQueueDepth, faults));
     }
 
-    private static async Task<Results<Ok<HistoryDto>, NotFound<ErrorDto>>> GetHistory(string plant, string inverter, string str, double? hours,
+    private static async Task<Results<Ok<HistoryDto>, NotFound<ErrorDto>, ValidationProblem>> GetHistory(string plant, string inverter, string str, double? hours,
         IResultReader reader, CancellationToken ct)
     {
+        if (hours is { } h && !(h > 0 && h <= 24 * 14))
+            return TypedResults.ValidationProblem(new Dictionary<string, string[]> { ["hours"] = [$"hours must be above 0 and at most 336 (14 days); was {h}."] });
         var key = new StringKey(plant, inverter, str);
         var latest = (await reader.GetLatestAsync(ct).ConfigureAwait(false)).FirstOrDefault(s => s.Key == key);
         if (latest is null) return TypedResults.NotFound(new ErrorDto($"No data for string {key}."));
-        var span = TimeSpan.FromHours(Math.Clamp(hours ?? 6, 0.1, 24 * 14));
+        var span = TimeSpan.FromHours(hours ?? 6);
         var to = latest.Time.AddMilliseconds(1);
         var from = to - span;
         var conditions = await reader.GetConditionHistoryAsync(key, from, to, 5000, ct).ConfigureAwait(false);

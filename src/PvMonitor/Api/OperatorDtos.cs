@@ -40,14 +40,6 @@ internal sealed record HistoryDto(string Plant, string Inverter, string String, 
 
 internal sealed record SensorDto(string Sensor, double? Z);
 
-internal sealed record AlertDto(string Kind, bool Repeat, string Plant, string Inverter, IReadOnlyList<string> Strings, string? Condition, double? Confidence, double? Elbo,
-    IReadOnlyList<SensorDto> Sensors, DateTimeOffset From, DateTimeOffset? To, DateTimeOffset Time, string ModelVersion, string Link)
-{
-    public static AlertDto Of(AlertEvent a) => new(a.Kind.ToWireName(), a.IsRepeat, a.Plant, a.Inverter, a.Strings, a.Condition,
-        StringDto.Num(a.Confidence), StringDto.Num(a.Elbo), a.Sensors.Select(s => new SensorDto(s.Sensor, StringDto.Num(s.Z))).ToList(),
-        a.From, a.To, a.Time, a.ModelVersion, a.Link);
-}
-
 internal sealed record DeadLetterDto(DateTimeOffset Received, string Topic, string Reason, string Message, string Payload, int PayloadBytes)
 {
     public static DeadLetterDto From(DeadLetterRecord d)

@@ -71,4 +71,31 @@ public sealed class AnomaliesApiTests
         var missing = await client.GetAsync("/api/telemetry?plant=p1&string=S3");
         (await missing.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("errors").EnumerateObject().Select(p => p.Name).Should().BeEquivalentTo(["from", "to"]);
     }
+
+    [Fact]
+    public async Task Alerts_are_served_as_the_webhook_bodies_and_a_bad_history_window_is_a_problem_naming_hours()
+    {
+        using var factory = new WorkerFactory();
+        using var client = factory.CreateClient();
+        await SeedAsync(factory);
+
+        var alerts = await client.GetFromJsonAsync<JsonElement>("/api/alerts");
+        var alert = alerts.EnumerateArray().Should().ContainSingle().Subject;
+        alert.EnumerateObject().Select(p => p.Name).Should().Equal("kind", "repeat", "plant", "inverter", "string", "strings", "condition", "confidence", "elbo",
+            "sensors", "from", "to", "time", "model_version", "link");
+        (alert.GetProperty("kind").GetString(), alert.GetProperty("string").GetString(), alert.GetProperty("model_version").GetString())
+            .Should().Be(("anomaly_opened", "S3", "v1"));
+
+        foreach (var hours in new[] { "-5", "0", "400" })
+        {
+            var response = await client.GetAsync($"/api/strings/p1/INV1/S3/history?hours={hours}");
+            response.StatusCode.Should().Be(HttpStatusCode.BadRequest, hours);
+            (await response.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("errors").GetProperty("hours")[0].GetString().Should().Contain("336");
+        }
+
+        var text = await client.GetAsync("/api/strings/p1/INV1/S3/history?hours=abc");
+        text.StatusCode.Should().Be(HttpStatusCode.BadRequest);
+        text.Content.Headers.ContentType!.MediaType.Should().Be("application/problem+json");
+        (await client.GetAsync("/api/strings/p1/INV1/S3/history?hours=2")).StatusCode.Should().Be(HttpStatusCode.OK);
+    }
 }
