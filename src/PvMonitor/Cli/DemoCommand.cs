@@ -9,13 +9,13 @@ internal static class DemoCommand
     public static Command Create()
     {
         var strings = new Option<int>("--strings") { Description = "Simulated strings (PV strings of one inverter).", DefaultValueFactory = _ => 6 };
-        var speed = new Option<double>("--speed") { Description = "Simulated minutes per wall-clock second.", DefaultValueFactory = _ => 60 };
+        var speed = new Option<double>("--speed") { Description = "Simulated minutes per wall-clock second in daylight (nights are skipped). Default 10: a daylight hour takes 6 s.", DefaultValueFactory = _ => 10 };
         var minutes = new Option<double>("--minutes") { Description = "Stop after this many wall-clock minutes; 0 runs until Ctrl+C.", DefaultValueFactory = _ => 0 };
         var port = new Option<int>("--port") { Description = "Port of the operator page on 127.0.0.1.", DefaultValueFactory = _ => 5080 };
         var seed = CommonOptions.Seed();
         var config = CommonOptions.Config();
         var set = CommonOptions.Set();
-        var command = new Command("demo", "Run the whole loop with no external server: a simulated plant (a fault and an unseen condition appear in the first minutes, time accelerated), the embedded SQLite store, the shipped model, webhooks to the log and the operator page on http://127.0.0.1:5080.")
+        var command = new Command("demo", "Run the whole loop with no external server: a simulated plant (a known fault on string 2 every simulated day 09:00–15:00 and a condition the model never saw on the last string from 10:00 on; nights skipped), the embedded SQLite store, the shipped model, webhooks to the log and the operator page on http://127.0.0.1:5080.")
         {
             strings, speed, minutes, port, seed, config, set,
         };
@@ -30,7 +30,7 @@ internal static class DemoCommand
         {
             // The demo is self-contained: no broker, no InfluxDB, and its simulated clock may run ahead of the wall clock.
             var url = $"http://127.0.0.1:{pr.GetValue(port)}";
-            // Time runs 60× faster by default, so the daemon's hourly re-send of open alerts would fire every second: repeat
+            // Daylight runs 600× faster by default (10 simulated minutes per second), so the daemon's hourly re-send of open alerts would fire every 6 s: repeat
             // every 12 simulated hours instead (a --set Alerts:RepeatInterval=… on the command line still wins).
             var overrides = new List<string> { "Api:RequireAuth=false", "Influx:Url=", "Ingest:MaxFutureSkew=", "Alerts:OperatorBaseUrl=" + url, "Alerts:RepeatInterval=12:00:00" };
             overrides.AddRange(pr.GetValue(set) ?? []);
@@ -50,8 +50,8 @@ internal static class DemoCommand
                     stdout.WriteLine($"  Health/metrics: {url}/healthz  {url}/readyz  {url}/metrics");
                     stdout.WriteLine($"  Results:        {c.Store}");
                     stdout.WriteLine($"  Model:          {c.Model.Manifest.Kind} {c.Model.Manifest.Version} from {c.Model.Path}");
-                    foreach (var e in DemoPlantService.Episodes(plant.Strings))
-                        stdout.WriteLine($"  Scheduled:      {e.Code} on string S{e.String + 1} from {e.From:yyyy-MM-dd HH:mm} (simulated) — about {(e.From - DemoPlantService.Start).TotalMinutes / plant.Speed:0} s after start");
+                    foreach (var line in DemoPlantService.Schedule(plant.Strings, plant.Speed))
+                        stdout.WriteLine($"  Scheduled:      {line}");
                     stdout.WriteLine("  Alerts are written to the log as webhook bodies (ALERT ...). Ctrl+C stops.");
                 }, stopAfter.Token);
             }
