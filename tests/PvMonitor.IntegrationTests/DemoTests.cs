@@ -93,6 +93,9 @@ public sealed class DemoTests(StackFixture stack, ITestOutputHelper output)
         var html = await dom;
         output.WriteLine(html.Length > 2000 ? html[..2000] : html);
         html.Should().Contain("class=\"card ").And.Contain("demo / INV01 / S1");
+        html.Should().Contain("Normal (clear sky)", "cards show the condition's name from /api/conditions beside its code");
+        html.Should().Contain(" UTC<", "times carry their time zone");
+        html.Should().NotContain("loading…", "the placeholder is replaced once data arrived");
         html.Should().Contain("class=\"badge ok\"");
         html.Should().Contain("<rect");
         (await demo.StopAsync(TimeSpan.FromSeconds(60))).Should().Be(0, demo.Output);

@@ -6,10 +6,20 @@ let selected = params.get('plant') && params.get('inverter') && params.get('stri
   ? { plant: params.get('plant'), inverter: params.get('inverter'), string: params.get('strings').split(',')[0] } : null;
 let faultClasses = new Set();
 
-const fmtTime = (t) => t ? t.replace('T', ' ').replace(/(\.\d+)?(Z|[+-]00:00)$/, '') : '';
+const fmtTime = (t) => t ? t.replace('T', ' ').replace(/(\.\d+)?(Z|[+-]00:00)$/, '') + ' UTC' : '';
 const fmtNum = (v, d) => v === null || v === undefined ? '—' : Number(v).toFixed(d);
 const esc = (s) => String(s ?? '').replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' }[c]));
-const stateOf = (s) => s.night ? 'night' : s.fault ? 'fault' : s.anomaly ? 'anomaly' : 'normal';
+// An anomaly wins over the class: the ELBO says the model does not know this state, so its closest class is only a hint.
+const stateOf = (s) => s.night ? 'night' : s.anomaly ? 'anomaly' : s.fault ? 'fault' : 'normal';
+// Condition names and descriptions from /api/conditions, loaded once.
+let conditionNames = new Map();
+const nameOf = (code) => conditionNames.get(code)?.name ?? '';
+async function loadConditions() {
+  try {
+    const list = await getJson('api/conditions');
+    conditionNames = new Map(list.map((c) => [c.code, c]));
+  } catch (e) { /* older worker or no token yet: codes alone */ }
+}
 
 // With Api:RequireAuth the API wants "Authorization: Bearer TOKEN": asked once, kept in this browser's localStorage.
 let asking = null;
@@ -54,12 +64,19 @@ async function refreshStrings() {
     const isSel = selected && s.plant === selected.plant && s.inverter === selected.inverter && s.string === selected.string;
     return `<div class="card ${stateOf(s)}${isSel ? ' selected' : ''}" data-plant="${esc(s.plant)}" data-inverter="${esc(s.inverter)}" data-string="${esc(s.string)}">
       <div class="name">${esc(s.plant)} / ${esc(s.inverter)} / ${esc(s.string)}</div>
-      <div class="cond">${esc(s.condition)}${s.anomaly ? ' ⚠' : ''}</div>
+      <div class="cond" title="${esc(conditionNames.get(s.condition)?.description ?? '')}">${s.anomaly && !s.night
+        ? `unknown state (anomaly) <small>closest: ${esc(s.condition)}${nameOf(s.condition) ? ' · ' + esc(nameOf(s.condition)) : ''}</small>`
+        : `${esc(s.condition)}${nameOf(s.condition) ? ' <small>' + esc(nameOf(s.condition)) + '</small>' : ''}`}</div>
       <div class="meta">p=${fmtNum(s.confidence, 2)} · ELBO ${fmtNum(s.elbo, 1)}</div>
       <div class="meta">${esc(fmtTime(s.time))}</div></div>`;
   }).join('');
   for (const card of grid.querySelectorAll('.card')) {
-    card.onclick = () => { selected = { plant: card.dataset.plant, inverter: card.dataset.inverter, string: card.dataset.string }; refreshAll(); };
+    card.onclick = () => {
+      selected = { plant: card.dataset.plant, inverter: card.dataset.inverter, string: card.dataset.string };
+      const q = new URLSearchParams({ plant: selected.plant, inverter: selected.inverter, strings: selected.string });
+      history.replaceState(null, '', '?' + q.toString());
+      refreshAll();
+    };
   }
 }
 
@@ -90,9 +107,9 @@ async function refreshHistory() {
     const c = h.conditions[k];
     const next = h.conditions[k + 1];
     const x0 = x(c.time), x1 = next ? x(next.time) : W;
-    const st = c.night ? 'night' : faultClasses.has(c.condition) ? 'fault' : c.anomaly ? 'anomaly' : 'normal';
+    const st = c.night ? 'night' : c.anomaly ? 'anomaly' : faultClasses.has(c.condition) ? 'fault' : 'normal';
     const zText = c.anomaly && c.z ? ' · sensors (z): ' + topSensors(c.z, 3) : '';
-    parts.push(`<rect x="${x0.toFixed(1)}" y="${H - band - 10}" width="${Math.max(0.5, x1 - x0).toFixed(1)}" height="${band}" fill="${colours[st]}"><title>${esc(fmtTime(c.time))} ${esc(c.condition)} p=${fmtNum(c.confidence, 2)} ELBO ${fmtNum(c.elbo, 1)}${esc(zText)}</title></rect>`);
+    parts.push(`<rect x="${x0.toFixed(1)}" y="${H - band - 10}" width="${Math.max(0.5, x1 - x0).toFixed(1)}" height="${band}" fill="${colours[st]}"><title>${esc(fmtTime(c.time))} ${esc(c.condition)}${nameOf(c.condition) ? ' (' + esc(nameOf(c.condition)) + ')' : ''} p=${fmtNum(c.confidence, 2)} ELBO ${fmtNum(c.elbo, 1)}${esc(zText)}</title></rect>`);
     if (c.anomaly && !c.night) parts.push(`<line x1="${x0.toFixed(1)}" x2="${x0.toFixed(1)}" y1="${top}" y2="${top + 6}" stroke="#e58a12" stroke-width="2"/>`);
   }
   parts.push(`<path d="${line((p) => p.g, gmax)}" fill="none" stroke="#9aa6b8" stroke-width="1.2"/>`);
@@ -112,7 +129,7 @@ async function refreshAlerts() {
   $('alerts').tBodies[0].innerHTML = alerts.length ? alerts.map((a) => `<tr>
     <td>${esc(fmtTime(a.time))}</td><td class="kind-${esc(a.kind)}">${esc(a.kind)}${a.repeat ? ' (repeat)' : ''}</td>
     <td><a href="${esc(a.link)}">${esc(a.plant)} / ${esc(a.inverter)} / ${esc(a.strings.join(','))}</a></td>
-    <td>${esc(a.condition ?? '')}${a.sensors.length ? ' · ' + esc(fmtSensors(a.sensors)) : ''}</td><td>${fmtNum(a.confidence, 2)}</td><td>${fmtNum(a.elbo, 1)}</td>
+    <td>${esc(a.condition ?? '')}${a.condition && nameOf(a.condition) ? ' · ' + esc(nameOf(a.condition)) : ''}${a.sensors.length ? ' · ' + esc(fmtSensors(a.sensors)) : ''}</td><td>${fmtNum(a.confidence, 2)}</td><td>${fmtNum(a.elbo, 1)}</td>
     <td>${esc(fmtTime(a.from))}</td><td>${esc(fmtTime(a.to))}</td></tr>`).join('') : '<tr><td colspan="8" class="empty">no alerts</td></tr>';
 }
 
@@ -134,5 +151,5 @@ async function refreshAll() {
   }
 }
 
-refreshAll();
+loadConditions().then(refreshAll);
 setInterval(refreshAll, 2000);
