@@ -67,7 +67,7 @@ public static class OperatorApi
     }
 
     private static async Task<Results<Ok<HistoryDto>, NotFound<ErrorDto>, ValidationProblem>> GetHistory(string plant, string inverter, string str, double? hours,
-        IResultReader reader, CancellationToken ct)
+        DateTimeOffset? from, IResultReader reader, CancellationToken ct)
     {
         if (hours is { } h && !(h > 0 && h <= 24 * 14))
             return TypedResults.ValidationProblem(new Dictionary<string, string[]> { ["hours"] = [$"hours must be above 0 and at most 336 (14 days); was {h}."] });
@@ -75,10 +75,11 @@ public static class OperatorApi
         var latest = (await reader.GetLatestAsync(ct).ConfigureAwait(false)).FirstOrDefault(s => s.Key == key);
         if (latest is null) return TypedResults.NotFound(new ErrorDto($"No data for string {key}."));
         var span = TimeSpan.FromHours(hours ?? 6);
-        var to = latest.Time.AddMilliseconds(1);
-        var from = to - span;
-        var conditions = await reader.GetConditionHistoryAsync(key, from, to, 5000, ct).ConfigureAwait(false);
-        var telemetry = await reader.GetTelemetryAsync(key, from, to, 5000, ct).ConfigureAwait(false);
+        // An alert link's window: from an hour before its start (for context); otherwise the span before the latest sample.
+        var start = from is { } f ? f - TimeSpan.FromHours(1) : latest.Time.AddMilliseconds(1) - span;
+        var to = from is null ? latest.Time.AddMilliseconds(1) : start + span;
+        var conditions = await reader.GetConditionHistoryAsync(key, start, to, 5000, ct).ConfigureAwait(false);
+        var telemetry = await reader.GetTelemetryAsync(key, start, to, 5000, ct).ConfigureAwait(false);
         return TypedResults.Ok(new HistoryDto(plant, inverter, str,
             conditions.Select(HistoryPointDto.From).ToList(),
             telemetry.Select(t => new TelemetryPointDto(t.Sample.Time, t.Sample.I, t.Sample.V, t.Sample.G, t.Sample.TExt, t.Sample.TMod, t.Sample.W)).ToList()));

@@ -5,6 +5,8 @@ const params = new URLSearchParams(location.search);
 let selected = params.get('plant') && params.get('inverter') && params.get('strings')
   ? { plant: params.get('plant'), inverter: params.get('inverter'), string: params.get('strings').split(',')[0] } : null;
 let faultClasses = new Set();
+// An alert link's start time: the history shows the alert's own window until another string is chosen.
+let linkFrom = params.get('from');
 
 const fmtTime = (t) => t ? t.replace('T', ' ').replace(/(\.\d+)?(Z|[+-]00:00)$/, '') + ' UTC' : '';
 const fmtNum = (v, d) => v === null || v === undefined ? '—' : Number(v).toFixed(d);
@@ -73,6 +75,7 @@ async function refreshStrings() {
   for (const card of grid.querySelectorAll('.card')) {
     card.onclick = () => {
       selected = { plant: card.dataset.plant, inverter: card.dataset.inverter, string: card.dataset.string };
+      linkFrom = null;
       const q = new URLSearchParams({ plant: selected.plant, inverter: selected.inverter, strings: selected.string });
       history.replaceState(null, '', '?' + q.toString());
       refreshAll();
@@ -91,8 +94,11 @@ function topSensors(z, n) {
 
 async function refreshHistory() {
   if (!selected) return;
-  const h = await getJson(`api/strings/${encodeURIComponent(selected.plant)}/${encodeURIComponent(selected.inverter)}/${encodeURIComponent(selected.string)}/history?hours=6`);
-  $('history-title').textContent = `${h.plant} / ${h.inverter} / ${h.string} — last 6 h of samples`;
+  const range = linkFrom ? `&from=${encodeURIComponent(linkFrom)}` : '';
+  const h = await getJson(`api/strings/${encodeURIComponent(selected.plant)}/${encodeURIComponent(selected.inverter)}/${encodeURIComponent(selected.string)}/history?hours=6${range}`);
+  $('history-title').textContent = linkFrom
+    ? `${h.plant} / ${h.inverter} / ${h.string} — 6 h around the alert from ${fmtTime(linkFrom)}`
+    : `${h.plant} / ${h.inverter} / ${h.string} — last 6 h of samples`;
   const svg = $('history');
   const W = 1000, H = 260, top = 10, band = 26, plotH = H - band - top - 20;
   if (!h.telemetry.length) { svg.innerHTML = ''; return; }

@@ -97,5 +97,10 @@ public sealed class AnomaliesApiTests
         text.StatusCode.Should().Be(HttpStatusCode.BadRequest);
         text.Content.Headers.ContentType!.MediaType.Should().Be("application/problem+json");
         (await client.GetAsync("/api/strings/p1/INV1/S3/history?hours=2")).StatusCode.Should().Be(HttpStatusCode.OK);
+
+        // An alert link's window starts an hour before the alert's 'from' (context) and lasts 'hours'.
+        var from = Uri.EscapeDataString(T0.AddHours(1).AddMinutes(1).ToString("O"));
+        var window = await client.GetFromJsonAsync<JsonElement>($"/api/strings/p1/INV1/S3/history?hours=0.05&from={from}");
+        window.GetProperty("telemetry").EnumerateArray().Select(t => t.GetProperty("i").GetDouble()).Should().Equal(9, 10, 11);
     }
 }
