@@ -63,6 +63,11 @@ public sealed class ModelRegistry
     public RegistryEntry? Find(string version) =>
         IsValidVersion(version) && TryRead(PathOf(version), ActiveVersion, out var entry) ? entry : null;
 
+    /// <summary>The version <paramref name="version"/>.</summary>
+    /// <exception cref="OperationRejectedException">No such version (NotFound).</exception>
+    public RegistryEntry Get(string version) =>
+        Find(version) ?? throw new OperationRejectedException(RejectionKind.NotFound, "version", $"No model version {version} in the registry ({Root}).");
+
     /// <summary>The directory of <paramref name="version"/>.</summary>
     public string PathOf(string version) => System.IO.Path.Combine(Root, version);
 
@@ -109,15 +114,17 @@ public sealed class ModelRegistry
     /// <exception cref="ModelFormatException">Its files are incomplete or damaged.</exception>
     public RegistryEntry Verify(string version)
     {
-        var entry = Find(version) ?? throw new OperationRejectedException(RejectionKind.NotFound, "version", $"No model version {version} in the registry ({Root}).");
+        var entry = Get(version);
         VerifyWeights(entry.Path, entry.Manifest);
         return entry;
     }
 
-    /// <summary>Makes <paramref name="version"/> the active one (after <see cref="Verify"/>): <c>ACTIVE</c> is replaced atomically.</summary>
-    public RegistryEntry SetActive(string version)
+    /// <summary>Makes <paramref name="version"/> the active one: <c>ACTIVE</c> is replaced atomically.</summary>
+    /// <param name="version">The version.</param>
+    /// <param name="verify">Check the weights' checksum first (<see cref="Verify"/>); false when the caller just loaded them, which checks it.</param>
+    public RegistryEntry SetActive(string version, bool verify = true)
     {
-        var entry = Verify(version);
+        var entry = verify ? Verify(version) : Get(version);
         lock (_gate)
         {
             WriteRecord(entry.Path, entry.Record with { Activated = _time.GetUtcNow() });

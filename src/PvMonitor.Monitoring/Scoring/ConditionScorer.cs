@@ -24,9 +24,14 @@ public sealed class ConditionScorer
         _fieldOfFeature = new int[Features.Count];
         for (var f = 0; f < Features.Count; f++)
         {
-            if (!TelemetrySample.FieldNames.Contains(Features[f]))
+            try
+            {
+                _fieldOfFeature[f] = TelemetrySample.IndexOf(Features[f]);
+            }
+            catch (ArgumentException)
+            {
                 throw new ArgumentException($"Model feature '{Features[f]}' is not a telemetry field (I, V, G, TExt, TMod, W).", nameof(model));
-            _fieldOfFeature[f] = TelemetrySample.IndexOf(Features[f]);
+            }
         }
 
         Threshold = model.HasElbo && model.Manifest.Threshold is { } t ? t.Elbo : double.NaN;

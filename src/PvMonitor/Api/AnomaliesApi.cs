@@ -27,7 +27,7 @@ public static class AnomaliesApi
             IResultReader reader, OperationsStore operations, CancellationToken ct) =>
         {
             if (status is not (null or "open" or "labeled" or "dismissed"))
-                return TypedResults.ValidationProblem(new Dictionary<string, string[]> { ["status"] = [$"status '{status}' must be open, labeled or dismissed."] });
+                return Refusals.Invalid("status", $"status '{status}' must be open, labeled or dismissed.");
             var alerts = await reader.GetAlertsAsync(from, to, MaxAlerts, ct).ConfigureAwait(false);
             var labels = await operations.GetLabelsAsync(cancellationToken: ct).ConfigureAwait(false);
             var severities = (await operations.GetConditionsAsync(ct).ConfigureAwait(false)).ToDictionary(c => c.Code, c => c.Severity, StringComparer.Ordinal);

@@ -23,27 +23,16 @@ public static class ModelsApi
         api.MapGet("/", Ok<ModelListDto> (ModelHost models) =>
             TypedResults.Ok(new ModelListDto(models.Current.Manifest.Version, models.Current.Path, models.Registry.Root,
                 models.Registry.List().Select(ModelVersionDto.Of).ToList())));
-        api.MapGet("/{version}", Results<Ok<ModelVersionDto>, ProblemHttpResult> (string version, ModelHost models) =>
-            models.Registry.Find(version) is { } entry
-                ? TypedResults.Ok(ModelVersionDto.Of(entry))
-                : TypedResults.Problem($"No model version {version} in the registry.", statusCode: StatusCodes.Status404NotFound, title: "Not found"));
-        api.MapPost("/{version}/activate", async Task<Results<Ok<ModelVersionDto>, ProblemHttpResult>> (string version, ModelHost models, OperationsStore operations,
-            ClaimsPrincipal user, CancellationToken ct) =>
-        {
-            var previous = models.Current.Manifest.Version;
-            try
+        api.MapGet("/{version}", (string version, ModelHost models) =>
+            Refusals.Guard(() => Task.FromResult(TypedResults.Ok(ModelVersionDto.Of(models.Registry.Get(version))))));
+        api.MapPost("/{version}/activate", (string version, ModelHost models, OperationsStore operations, ClaimsPrincipal user, CancellationToken ct) =>
+            Refusals.Guard(async () =>
             {
+                var previous = models.Current.Manifest.Version;
                 var entry = await models.ActivateAsync(version, ct).ConfigureAwait(false);
                 await operations.RecordAsync(user.Identity?.Name ?? ApiTokenAuthenticationHandler.Anonymous, "model.activate", $"{version} (was {previous})", ct).ConfigureAwait(false);
                 return TypedResults.Ok(ModelVersionDto.Of(entry));
-            }
-            catch (OperationRejectedException ex)
-            {
-                var status = ex.Kind == RejectionKind.NotFound ? StatusCodes.Status404NotFound : StatusCodes.Status409Conflict;
-                return TypedResults.Problem(ex.Message, statusCode: status, title: status == 404 ? "Not found" : "Refused",
-                    extensions: new Dictionary<string, object?> { ["field"] = ex.Field });
-            }
-        }).RequireAuthorization(ApiPolicies.Operator);
+            })).RequireAuthorization(ApiPolicies.Operator);
         return api;
     }
 }

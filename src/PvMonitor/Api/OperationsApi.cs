@@ -22,56 +22,27 @@ public static class OperationsApi
         var api = app.MapGroup("/api").RequireAuthorization(ApiPolicies.Viewer);
         api.MapGet("/conditions", async Task<Ok<List<ConditionDto>>> (OperationsStore store, CancellationToken ct) =>
             TypedResults.Ok((await store.GetConditionsAsync(ct).ConfigureAwait(false)).Select(ConditionDto.From).ToList()));
-        api.MapPost("/conditions", async Task<Results<Created<ConditionDto>, ValidationProblem, ProblemHttpResult>> (NewCondition body, OperationsStore store, ClaimsPrincipal user, CancellationToken ct) =>
+        api.MapPost("/conditions", (NewCondition body, OperationsStore store, ClaimsPrincipal user, CancellationToken ct) => Refusals.Guard(async () =>
         {
-            try
-            {
-                var created = await store.AddConditionAsync(body, Actor(user), ct).ConfigureAwait(false);
-                return TypedResults.Created($"/api/conditions/{Uri.EscapeDataString(created.Code)}", ConditionDto.From(created));
-            }
-            catch (OperationRejectedException ex)
-            {
-                return Problem<Created<ConditionDto>>(ex);
-            }
-        }).RequireAuthorization(ApiPolicies.Operator);
+            var created = await store.AddConditionAsync(body, Actor(user), ct).ConfigureAwait(false);
+            return TypedResults.Created($"/api/conditions/{Uri.EscapeDataString(created.Code)}", ConditionDto.From(created));
+        })).RequireAuthorization(ApiPolicies.Operator);
         api.MapGet("/labels", async Task<Ok<List<LabelDto>>> (string? plant, DateTimeOffset? from, DateTimeOffset? to, OperationsStore store, CancellationToken ct) =>
             TypedResults.Ok((await store.GetLabelsAsync(plant, from, to, ct).ConfigureAwait(false)).Select(LabelDto.Of).ToList()));
-        api.MapPost("/labels", async Task<Results<Created<LabelDto>, ValidationProblem, ProblemHttpResult>> (NewLabel body, OperationsStore store, ClaimsPrincipal user, CancellationToken ct) =>
+        api.MapPost("/labels", (NewLabel body, OperationsStore store, ClaimsPrincipal user, CancellationToken ct) => Refusals.Guard(async () =>
         {
-            try
-            {
-                var label = await store.AddLabelAsync(body, Actor(user), ct).ConfigureAwait(false);
-                return TypedResults.Created($"/api/labels/{label.Id}", LabelDto.Of(label));
-            }
-            catch (OperationRejectedException ex)
-            {
-                return Problem<Created<LabelDto>>(ex);
-            }
-        }).RequireAuthorization(ApiPolicies.Operator);
-        api.MapDelete("/labels/{id:long}", async Task<Results<NoContent, ValidationProblem, ProblemHttpResult>> (long id, OperationsStore store, ClaimsPrincipal user, CancellationToken ct) =>
+            var label = await store.AddLabelAsync(body, Actor(user), ct).ConfigureAwait(false);
+            return TypedResults.Created($"/api/labels/{label.Id}", LabelDto.Of(label));
+        })).RequireAuthorization(ApiPolicies.Operator);
+        api.MapDelete("/labels/{id:long}", (long id, OperationsStore store, ClaimsPrincipal user, CancellationToken ct) => Refusals.Guard(async () =>
         {
-            try
-            {
-                await store.DeleteLabelAsync(id, Actor(user), ct).ConfigureAwait(false);
-                return TypedResults.NoContent();
-            }
-            catch (OperationRejectedException ex)
-            {
-                return Problem<NoContent>(ex);
-            }
-        }).RequireAuthorization(ApiPolicies.Operator);
+            await store.DeleteLabelAsync(id, Actor(user), ct).ConfigureAwait(false);
+            return TypedResults.NoContent();
+        })).RequireAuthorization(ApiPolicies.Operator);
         api.MapGet("/audit", async Task<Ok<List<AuditEntry>>> (int? limit, OperationsStore store, CancellationToken ct) =>
             TypedResults.Ok((await store.GetAuditAsync(Math.Clamp(limit ?? 100, 1, 1000), ct).ConfigureAwait(false)).ToList()));
         return api;
     }
 
     private static string Actor(ClaimsPrincipal user) => user.Identity?.Name ?? ApiTokenAuthenticationHandler.Anonymous;
-
-    private static Results<TOk, ValidationProblem, ProblemHttpResult> Problem<TOk>(OperationRejectedException ex) where TOk : IResult
-    {
-        if (ex.Kind == RejectionKind.Invalid)
-            return TypedResults.ValidationProblem(new Dictionary<string, string[]> { [ex.Field] = [ex.Message] }, detail: ex.Message);
-        var (status, title) = ex.Kind == RejectionKind.NotFound ? (StatusCodes.Status404NotFound, "Not found") : (StatusCodes.Status409Conflict, "Conflict");
-        return TypedResults.Problem(ex.Message, statusCode: status, title: title, extensions: new Dictionary<string, object?> { ["field"] = ex.Field });
-    }
 }

@@ -1,3 +1,4 @@
+using System.Buffers;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Http.HttpResults;
@@ -31,19 +32,19 @@ public static class OperatorApi
         });
         api.MapGet("/strings/{plant}/{inverter}/{str}/history", GetHistory);
         // The same JSON objects as the webhook bodies (AlertJsonWriter): one contract for receivers and the page.
-        api.MapGet("/alerts", async Task<ContentHttpResult> (int? limit, IResultReader reader, CancellationToken ct) =>
+        api.MapGet("/alerts", async Task<FileContentHttpResult> (int? limit, IResultReader reader, CancellationToken ct) =>
         {
             var alerts = await reader.GetAlertsAsync(limit: Math.Clamp(limit ?? 50, 1, 1000), cancellationToken: ct).ConfigureAwait(false);
-            var buffer = new System.Buffers.ArrayBufferWriter<byte>(alerts.Count * 512 + 2);
-            System.Buffers.BuffersExtensions.Write(buffer, "["u8);
+            var buffer = new ArrayBufferWriter<byte>(alerts.Count * 512 + 2);
+            buffer.Write("["u8);
             for (var i = 0; i < alerts.Count; i++)
             {
-                if (i > 0) System.Buffers.BuffersExtensions.Write(buffer, ","u8);
+                if (i > 0) buffer.Write(","u8);
                 AlertJsonWriter.Write(alerts[i], buffer);
             }
 
-            System.Buffers.BuffersExtensions.Write(buffer, "]"u8);
-            return TypedResults.Text(System.Text.Encoding.UTF8.GetString(buffer.WrittenSpan), "application/json; charset=utf-8");
+            buffer.Write("]"u8);
+            return TypedResults.Bytes(buffer.WrittenMemory, "application/json; charset=utf-8");
         });
         api.MapGet("/deadletters", async Task<Ok<List<DeadLetterDto>>> (int? limit, IResultReader reader, CancellationToken ct) =>
         {
@@ -70,7 +71,7 @@ public static class OperatorApi
         DateTimeOffset? from, IResultReader reader, CancellationToken ct)
     {
         if (hours is { } h && !(h > 0 && h <= 24 * 14))
-            return TypedResults.ValidationProblem(new Dictionary<string, string[]> { ["hours"] = [$"hours must be above 0 and at most 336 (14 days); was {h}."] });
+            return Refusals.Invalid("hours", $"hours must be above 0 and at most 336 (14 days); was {h}.");
         var key = new StringKey(plant, inverter, str);
         var latest = (await reader.GetLatestAsync(ct).ConfigureAwait(false)).FirstOrDefault(s => s.Key == key);
         if (latest is null) return TypedResults.NotFound(new ErrorDto($"No data for string {key}."));

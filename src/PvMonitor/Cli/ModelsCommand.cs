@@ -13,8 +13,7 @@ internal static class ModelsCommand
     {
         if (pr.GetValue(registry) is { } folder) return new ModelRegistry(folder.FullName);
         var configuration = Hosting.ServiceConfiguration.Build(pr.GetValue(config), pr.GetValue(set) ?? []);
-        var data = new Hosting.Options.DataOptions { Path = configuration["Data:Path"] is { Length: > 0 } p ? p : new Hosting.Options.DataOptions().Path };
-        return new ModelRegistry(data.Resolve(Hosting.PvMonitorServices.RegistryFolder));
+        return new ModelRegistry(Hosting.Options.DataOptions.FromConfiguration(configuration).Resolve(Hosting.PvMonitorServices.RegistryFolder));
     }
 
     public static Command Create()

@@ -67,8 +67,7 @@ public sealed class ModelHost
         {
             try
             {
-                registry.Verify(version);
-                var active = Load(options, registry.PathOf(version));
+                var active = Load(options, registry.PathOf(version)); // loading verifies the weights' checksum
                 log.LogInformation("Model {Version} is active in the registry {Registry}.", version, registry.Root);
                 return new ModelHost(options, registry, active, log);
             }
@@ -91,8 +90,8 @@ public sealed class ModelHost
             ActiveModel next;
             try
             {
-                var entry = Registry.Verify(version);
-                next = await Task.Run(() => Load(_options, entry.Path), cancellationToken).ConfigureAwait(false);
+                var entry = Registry.Get(version);
+                next = await Task.Run(() => Load(_options, entry.Path), cancellationToken).ConfigureAwait(false); // verifies the checksum
             }
             catch (Exception ex) when (ex is ModelFormatException or StartupException or IOException)
             {
@@ -102,7 +101,7 @@ public sealed class ModelHost
             var previous = Current.Manifest.Version;
             Volatile.Write(ref _current, next);
             Activated?.Invoke(next);
-            var activated = Registry.SetActive(version);
+            var activated = Registry.SetActive(version, verify: false);
             _log.LogInformation("Model {Version} activated (was {Previous}).", version, previous);
             return activated;
         }

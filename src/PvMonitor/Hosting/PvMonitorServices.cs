@@ -8,8 +8,6 @@ using PvMonitor.Api.Auth;
 using PvMonitor.Api.Health;
 using PvMonitor.Domain.Conditions;
 using PvMonitor.Hosting.Options;
-using PvMonitor.Learning.Models;
-using PvMonitor.Learning.Torch;
 using PvMonitor.Monitoring.Alerts;
 using PvMonitor.Monitoring.Ingest;
 using PvMonitor.Monitoring.Ingest.Mqtt;
@@ -17,7 +15,6 @@ using PvMonitor.Monitoring.Metrics;
 using PvMonitor.Monitoring.Operations;
 using PvMonitor.Monitoring.Operations.Retraining;
 using PvMonitor.Monitoring.Pipeline;
-using PvMonitor.Monitoring.Scoring;
 using PvMonitor.Monitoring.Storage;
 using PvMonitor.Monitoring.Storage.Influx;
 
@@ -141,7 +138,7 @@ public static class PvMonitorServices
             }, validator: new InfluxSectionValidator())
             .PostConfigure<IConfiguration>((o, configuration) =>
             {
-                var data = new DataOptions { Path = configuration[$"{DataOptions.SectionName}:{nameof(DataOptions.Path)}"] is { Length: > 0 } p ? p : new DataOptions().Path };
+                var data = DataOptions.FromConfiguration(configuration);
                 o.SpoolPath = string.IsNullOrWhiteSpace(o.SpoolPath) ? null : data.Resolve(o.SpoolPath);
                 o.DeadLetterPath = string.IsNullOrWhiteSpace(o.DeadLetterPath) ? null : data.Resolve(o.DeadLetterPath);
             });

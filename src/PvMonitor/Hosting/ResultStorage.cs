@@ -48,13 +48,11 @@ public sealed class ResultStorage : IAsyncDisposable
     public string? WriterProblem => Influx is null ? null : Influx.Status.LastError ?? Influx.Status.State.ToString();
 
     /// <summary>Opens the store named by the options.</summary>
-    /// <exception cref="StartupException">
-    /// <c>Data:Path</c> cannot be created or written (a configuration error, exit code 2), or the SQLite file cannot be opened.
-    /// </exception>
+    /// <exception cref="StartupException">The SQLite file cannot be opened (the host checked <c>Data:Path</c> before: <see cref="WritableFolder.EnsureDataPath"/>).</exception>
     public static ResultStorage Open(InfluxOptions influxOptions, SqliteStoreOptions sqliteOptions, DataOptions data, WorkerMode mode,
         MonitoringMetrics metrics, TimeProvider time, ILoggerFactory loggers)
     {
-        EnsureWritable(data.Path);
+        Directory.CreateDirectory(data.Path);
         if (!string.IsNullOrWhiteSpace(influxOptions.Url)) return OpenInflux(influxOptions, metrics, time, loggers);
 
         var path = data.Resolve(mode.IsDemo ? WorkerMode.DemoDatabase : sqliteOptions.Path);
@@ -73,13 +71,6 @@ public sealed class ResultStorage : IAsyncDisposable
         {
             throw new StartupException($"Sqlite:Path: cannot open '{path}': {ex.Message}", inner: ex);
         }
-    }
-
-    /// <summary>Creates <c>Data:Path</c> and checks that files can be written in it, before anything is opened there.</summary>
-    /// <exception cref="StartupException">It cannot (a configuration error).</exception>
-    public static void EnsureWritable(string folder)
-    {
-        if (WritableFolder.Problem(folder) is { } problem) throw new StartupException($"Data:Path: {problem}", isConfigurationError: true);
     }
 
     private static ResultStorage OpenInflux(InfluxOptions o, MonitoringMetrics metrics, TimeProvider time, ILoggerFactory loggers)

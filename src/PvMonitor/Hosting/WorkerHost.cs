@@ -95,7 +95,7 @@ public static class WorkerHost
     public static void Prepare(IServiceProvider services)
     {
         services.GetService<IStartupValidator>()?.Validate();
-        ResultStorage.EnsureWritable(services.GetRequiredService<IOptions<DataOptions>>().Value.Path);
+        WritableFolder.EnsureDataPath(services.GetRequiredService<IOptions<DataOptions>>().Value.Path);
         services.GetRequiredService<PvMonitor.Monitoring.Pipeline.MonitoringPipeline>();
         services.GetRequiredService<PvMonitor.Monitoring.Operations.OperationsStore>();
     }

@@ -23,4 +23,11 @@ public static class WritableFolder
             return $"cannot write to '{full}': {ex.Message}";
         }
     }
+
+    /// <summary>Checks <c>Data:Path</c> before the model registry, the operations store or the result store open there.</summary>
+    /// <exception cref="StartupException">It cannot take files (a configuration error, exit 2).</exception>
+    public static void EnsureDataPath(string folder)
+    {
+        if (Problem(folder) is { } problem) throw new StartupException($"Data:Path: {problem}", isConfigurationError: true);
+    }
 }

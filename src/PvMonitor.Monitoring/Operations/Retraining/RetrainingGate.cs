@@ -91,31 +91,8 @@ public static class RetrainingGate
 
     private static (string[] Class, bool[] Anomaly) Predict(IConditionModel model, TabularData data)
     {
-        var n = data.Rows;
-        var d = model.Features.Count;
-        var k = model.Classes.Count;
-        var classes = new string[n];
-        var anomaly = new bool[n];
-        var threshold = model.HasElbo && model.Manifest.Threshold is { } t ? t.Elbo : double.NegativeInfinity;
-        const int Chunk = 4096;
-        for (var start = 0; start < n; start += Chunk)
-        {
-            var m = Math.Min(Chunk, n - start);
-            var x = data.Features.AsSpan(start * d, m * d);
-            var p = new float[m * k];
-            var elbo = model.HasElbo ? new float[m] : [];
-            var z = model.HasElbo ? new float[m * d] : [];
-            model.Score(x, m, p, elbo, z);
-            for (var r = 0; r < m; r++)
-            {
-                var best = 0;
-                for (var c = 1; c < k; c++) if (p[r * k + c] > p[r * k + best]) best = c;
-                classes[start + r] = model.Classes[best];
-                anomaly[start + r] = model.HasElbo && elbo[r] < threshold;
-            }
-        }
-
-        return (classes, anomaly);
+        var predicted = ModelPredictions.Of(model, data.Features, data.Rows);
+        return (predicted.Best.Select(b => model.Classes[b]).ToArray(), predicted.Anomalous);
     }
 
     private static string Fmt(FormattableString text) => text.ToString(CultureInfo.InvariantCulture);

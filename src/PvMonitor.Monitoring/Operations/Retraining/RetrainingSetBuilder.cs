@@ -88,29 +88,13 @@ public static class RetrainingSetBuilder
 
     private static string?[] PseudoLabel(IConditionModel model, List<float[]> rows, double confidence)
     {
-        var labels = new string?[rows.Count];
-        const int Chunk = 4096;
         var d = model.Features.Count;
-        var k = model.Classes.Count;
-        var threshold = model.HasElbo && model.Manifest.Threshold is { } t ? t.Elbo : double.NegativeInfinity;
-        for (var start = 0; start < rows.Count; start += Chunk)
-        {
-            var n = Math.Min(Chunk, rows.Count - start);
-            var x = new float[n * d];
-            for (var r = 0; r < n; r++) rows[start + r].CopyTo(x, r * d);
-            var p = new float[n * k];
-            var elbo = model.HasElbo ? new float[n] : [];
-            var z = model.HasElbo ? new float[n * d] : [];
-            model.Score(x, n, p, elbo, z);
-            for (var r = 0; r < n; r++)
-            {
-                var best = 0;
-                for (var c = 1; c < k; c++) if (p[r * k + c] > p[r * k + best]) best = c;
-                var anomalous = model.HasElbo && elbo[r] < threshold;
-                if (p[r * k + best] >= confidence && !anomalous) labels[start + r] = model.Classes[best];
-            }
-        }
-
+        var x = new float[rows.Count * d];
+        for (var r = 0; r < rows.Count; r++) rows[r].CopyTo(x, r * d);
+        var predicted = ModelPredictions.Of(model, x, rows.Count);
+        var labels = new string?[rows.Count];
+        for (var r = 0; r < rows.Count; r++)
+            if (predicted.Confidence[r] >= confidence && !predicted.Anomalous[r]) labels[r] = model.Classes[predicted.Best[r]];
         return labels;
     }
 

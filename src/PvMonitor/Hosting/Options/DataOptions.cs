@@ -23,4 +23,11 @@ public sealed class DataOptions : ISectionOptions
     /// <summary>Resolves <paramref name="path"/> against <see cref="Path"/> unless it is absolute.</summary>
     public string Resolve(string path) =>
         System.IO.Path.IsPathRooted(path) ? path : System.IO.Path.GetFullPath(System.IO.Path.Combine(Path, path));
+
+    /// <summary>
+    /// <c>Data:Path</c> read straight from <paramref name="configuration"/> (default when unset), for code that runs before or
+    /// without the bound options: other sections' paths and the offline <c>models</c> verbs.
+    /// </summary>
+    public static DataOptions FromConfiguration(Microsoft.Extensions.Configuration.IConfiguration configuration) =>
+        new() { Path = configuration[$"{SectionName}:{nameof(Path)}"] is { Length: > 0 } path ? path : new DataOptions().Path };
 }
