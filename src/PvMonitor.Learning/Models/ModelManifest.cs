@@ -50,6 +50,9 @@ public sealed record ModelManifest
     /// <summary>The weights file and its checksum.</summary>
     public WeightsInfo? Weights { get; init; }
 
+    /// <summary>The version whose weights training started from (fine-tuning), or null when it started from fresh weights.</summary>
+    public string? InitialisedFrom { get; init; }
+
     /// <summary>The training snapshot beside the weights (a stratified sample of the labelled training rows that
     /// retraining replays), or null when the model has none.</summary>
     public SnapshotInfo? Snapshot { get; init; }

@@ -23,8 +23,21 @@ public static class ConditionModelTrainer
             throw new ArgumentException($"Unknown model kind '{request.Kind}': expected sdgm, mlp or mlr.", nameof(request));
 
         var present = data.DistinctLabels();
+        var parent = request.Parent;
+        if (parent is not null)
+        {
+            if (parent.Manifest.Kind != request.Kind)
+                throw new ArgumentException($"Fine-tuning needs a parent of the same kind (parent is {parent.Manifest.Kind}, asked for {request.Kind}).", nameof(request));
+            if (!parent.Features.SequenceEqual(data.FeatureNames, StringComparer.Ordinal))
+                throw new ArgumentException($"Fine-tuning needs the parent's features ({string.Join(",", parent.Features)}); the data has {string.Join(",", data.FeatureNames)}.", nameof(request));
+        }
+
         IReadOnlyList<string> classes;
-        if (request.Classes is { Count: > 0 } wanted)
+        if (parent is not null)
+        {
+            classes = parent.Classes.Concat(OrderClasses(present.Except(parent.Classes, StringComparer.Ordinal), request.PreferredClassOrder)).ToList();
+        }
+        else if (request.Classes is { Count: > 0 } wanted)
         {
             var missing = wanted.Where(c => !present.Contains(c)).ToArray();
             if (missing.Length > 0) throw new ArgumentException($"--classes lists {string.Join(", ", missing)}, which the data has no rows of.", nameof(request));
@@ -49,9 +62,10 @@ public static class ConditionModelTrainer
         var labels = encoding.Encode(table.Labels);
         if (request.LabelsPerClass is int perClass) labels = Sampling.KeepLabelsPerClass(labels, classes.Count, perClass, random);
 
-        var standardizer = request.Scaling == InputScalingMethod.Robust
-            ? Standardizer.FitRobust(table.Features, table.Rows, table.FeatureCount)
-            : Standardizer.Fit(table.Features, table.Rows, table.FeatureCount);
+        var standardizer = parent is not null ? ParentStandardizer(parent)
+            : request.Scaling == InputScalingMethod.Robust
+                ? Standardizer.FitRobust(table.Features, table.Rows, table.FeatureCount)
+                : Standardizer.Fit(table.Features, table.Rows, table.FeatureCount);
         var x = new float[table.Features.Length];
         standardizer.Transform(table.Features, x);
         var set = new TrainingSet(x, table.FeatureCount, labels, classes.Count);
@@ -67,28 +81,46 @@ public static class ConditionModelTrainer
             Version = VersionLabel(request),
             Created = request.Created,
             Features = table.FeatureNames.ToArray(),
-            Normalisation = new NormalisationInfo(standardizer.Mean, standardizer.Std, request.Scaling == InputScalingMethod.Robust ? "robust" : "standard"),
+            Normalisation = parent?.Manifest.Normalisation ?? new NormalisationInfo(standardizer.Mean, standardizer.Std, request.Scaling == InputScalingMethod.Robust ? "robust" : "standard"),
             Classes = classes.ToArray(),
             Hyperparameters = new Dictionary<string, double>(),
             Seed = (long)request.Seed,
             TrainingDataHash = request.TrainingDataHash,
             Metrics = metrics,
+            InitialisedFrom = parent?.Manifest.Version,
         };
 
         if (request.Kind == "sdgm")
         {
-            var (network, outcome) = SdgmTrainer.Train(set, request.Sdgm, random, progress, cancellationToken, device, request.TimeLimit);
+            var sdgmOptions = request.Sdgm;
+            SdgmNetwork? parentNetwork = null;
+            if (parent is not null)
+            {
+                parentNetwork = (parent as SdgmModel ?? throw new ArgumentException("The parent is not an SDGM.", nameof(request))).Network;
+                var o = parentNetwork.Options;
+                sdgmOptions = sdgmOptions with
+                {
+                    Z1 = o.Z1, Z2 = o.Z2, Hidden = o.Hidden, Layers = o.Layers, Activation = o.Activation, LogVarMin = o.LogVarMin, LogVarMax = o.LogVarMax,
+                    WarmupEpochs = 0,
+                };
+            }
+
+            var (network, outcome) = SdgmTrainer.Train(set, sdgmOptions, random, progress, cancellationToken, device, request.TimeLimit, parentNetwork);
             Record(metrics, outcome);
-            var model = new SdgmModel(network, standardizer, manifest with { Hyperparameters = WithAlpha(ModelHyperparameters.From(request.Sdgm), outcome.Alpha) }, device);
+            var model = new SdgmModel(network, standardizer, manifest with { Hyperparameters = WithAlpha(ModelHyperparameters.From(sdgmOptions), outcome.Alpha) }, device);
             var threshold = CalibrateThreshold(model, table, request, random, metrics);
             return new SdgmModel(network, standardizer, model.Manifest with { Threshold = threshold }, device);
         }
 
+        if (parent is not null) throw new ArgumentException($"Fine-tuning is available for sdgm models; a {request.Kind} model is trained from scratch.", nameof(request));
         var options = request.Classifier ?? (request.Kind == "mlr" ? ClassifierOptions.Mlr : ClassifierOptions.Mlp);
         var (net, result) = ClassifierTrainer.Train(set, options, random, progress, cancellationToken, device, request.TimeLimit);
         Record(metrics, result);
         return new ClassifierModel(net, standardizer, manifest with { Hyperparameters = ModelHyperparameters.From(options) }, device);
     }
+
+    private static Standardizer ParentStandardizer(IConditionModel parent) =>
+        new(parent.Manifest.Normalisation.Mean.ToArray(), parent.Manifest.Normalisation.Std.ToArray());
 
     /// <summary>Classes ordered by <paramref name="preferred"/>, the rest alphabetically.</summary>
     public static IReadOnlyList<string> OrderClasses(IEnumerable<string> present, IReadOnlyList<string> preferred)

@@ -18,9 +18,18 @@ namespace PvMonitor.Learning.Training;
 public static class SdgmTrainer
 {
     /// <summary>Trains on <paramref name="device"/> (default CPU) and returns the network (on that device) with the best epoch's weights; no epoch starts after <paramref name="timeLimit"/> (default none).</summary>
-    /// <exception cref="ArgumentException">The data has no rows.</exception>
+    /// <param name="data">Standardised rows.</param>
+    /// <param name="options">Architecture and training settings.</param>
+    /// <param name="random">Every random draw.</param>
+    /// <param name="progress">Per-epoch progress.</param>
+    /// <param name="cancellationToken">Stops before the next step.</param>
+    /// <param name="device">Where to train (default CPU).</param>
+    /// <param name="timeLimit">No epoch starts after it.</param>
+    /// <param name="parent">A trained network to continue from (<see cref="SdgmNetwork.InitialiseFrom"/>; fine-tuning), or null for fresh weights.</param>
+    /// <exception cref="ArgumentException">The data has no rows, or <paramref name="parent"/> does not fit.</exception>
     public static (SdgmNetwork Network, TrainingOutcome Outcome) Train(TrainingSet data, SdgmOptions options, RandomSource random,
-        IProgress<TrainingProgress>? progress = null, CancellationToken cancellationToken = default, Device? device = null, TimeSpan? timeLimit = null)
+        IProgress<TrainingProgress>? progress = null, CancellationToken cancellationToken = default, Device? device = null, TimeSpan? timeLimit = null,
+        SdgmNetwork? parent = null)
     {
         ArgumentNullException.ThrowIfNull(data);
         ArgumentNullException.ThrowIfNull(options);
@@ -40,6 +49,7 @@ public static class SdgmTrainer
         using var context = new TrainingContext(random, device ?? CPU);
         var network = new SdgmNetwork(d, k, options, context.InitGenerator);
         network.to(context.Device);
+        if (parent is not null) network.InitialiseFrom(parent);
         var parameters = network.parameters().ToArray();
         using var adam = optim.Adam(parameters, options.LearningRate);
         int bl = Math.Min(options.LabeledBatch, Math.Max(1, nl));

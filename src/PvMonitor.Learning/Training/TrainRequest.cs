@@ -47,4 +47,11 @@ public sealed record TrainRequest
     /// <summary>Wall-clock limit of the training loop: no new epoch starts after it (the best epoch so far is kept).
     /// Default null: none.</summary>
     public TimeSpan? TimeLimit { get; init; }
+
+    /// <summary>
+    /// Continue from this trained model (fine-tuning) instead of fresh weights: same kind and features; its classes come
+    /// first in their order, classes new in the data are added; its input scaling and architecture are kept and there is no
+    /// KL warm-up. Null (default): train from scratch.
+    /// </summary>
+    public Models.IConditionModel? Parent { get; init; }
 }

@@ -182,6 +182,7 @@ public sealed partial class MonitoringPipeline
             }
 
             results.Conditions.Add(condition);
+            Drift?.Observe(condition);
             _alerts.Process(condition, scored.ClassProbabilities(i), results.Alerts);
         }
 

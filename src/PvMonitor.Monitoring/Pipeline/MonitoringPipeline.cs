@@ -125,6 +125,9 @@ public sealed partial class MonitoringPipeline : IAsyncDisposable
     /// <summary>The scorer (active model).</summary>
     public ConditionScorer Scorer => Volatile.Read(ref _scorer);
 
+    /// <summary>Tracks each string's recent ELBOs against the model's training distribution (fed by the scoring stage); null: not tracked.</summary>
+    public Operations.Drift.DriftMonitor? Drift { get; init; }
+
     /// <summary>
     /// Scores every batch from now on with <paramref name="next"/> (a hot swap: a batch already being scored finishes on the
     /// previous scorer; no message is lost or scored twice). Thread-safe.

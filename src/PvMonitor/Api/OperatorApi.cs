@@ -8,6 +8,7 @@ using PvMonitor.Domain.Telemetry;
 using PvMonitor.Monitoring.Alerts;
 using PvMonitor.Hosting;
 using PvMonitor.Monitoring.Pipeline;
+using PvMonitor.Monitoring.Operations.Drift;
 using PvMonitor.Monitoring.Storage;
 
 namespace PvMonitor.Api;
@@ -25,6 +26,7 @@ public static class OperatorApi
     {
         var api = app.MapGroup("/api").RequireAuthorization(Auth.ApiPolicies.Viewer);
         api.MapGet("/overview", GetOverview);
+        api.MapGet("/drift", Ok<DriftDto> (DriftMonitor drift) => TypedResults.Ok(DriftDto.Of(drift)));
         api.MapGet("/strings", async Task<Ok<List<StringDto>>> (IResultReader reader, ConditionCatalog catalog, CancellationToken ct) =>
         {
             var latest = await reader.GetLatestAsync(ct).ConfigureAwait(false);
@@ -55,7 +57,7 @@ public static class OperatorApi
     }
 
     private static async Task<Ok<OverviewDto>> GetOverview(IResultReader reader, MonitoringPipeline pipeline, ModelHost models, ResultStorage storage, ConditionCatalog catalog,
-        TelemetrySource source, CancellationToken ct)
+        TelemetrySource source, DriftMonitor drift, CancellationToken ct)
     {
         var counts = await reader.GetCountsAsync(ct).ConfigureAwait(false);
         var model = models.Current;
@@ -64,7 +66,7 @@ public static class OperatorApi
         var faults = model.Model.Classes.Where(c => IsFault(catalog, c)).ToList();
         return TypedResults.Ok(new OverviewDto(source.Description, source.IsReady, storage.Description, s.StoreHealthy && storage.WriterHealthy,
             new ModelDto(m.Version, m.Kind, m.Classes, m.Features, StringDto.Num(model.Scorer.Threshold), model.Path),
-            counts, s.MessagesReceived, s.SamplesStored, s.DeadLetters, s.AlertsStored, s.InputQueueDepth, faults));
+            counts, s.MessagesReceived, s.SamplesStored, s.DeadLetters, s.AlertsStored, s.InputQueueDepth, faults, drift.Report().Count(d => d.Drifting)));
     }
 
     private static async Task<Results<Ok<HistoryDto>, NotFound<ErrorDto>, ValidationProblem>> GetHistory(string plant, string inverter, string str, double? hours,

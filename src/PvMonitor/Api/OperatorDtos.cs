@@ -1,6 +1,7 @@
 using System.Text;
 using PvMonitor.Monitoring.Alerts;
 using PvMonitor.Monitoring.Ingest;
+using PvMonitor.Monitoring.Operations.Drift;
 using PvMonitor.Monitoring.Storage;
 
 namespace PvMonitor.Api;
@@ -53,7 +54,21 @@ internal sealed record DeadLetterDto(DateTimeOffset Received, string Topic, stri
 internal sealed record ModelDto(string Version, string Kind, IReadOnlyList<string> Classes, IReadOnlyList<string> Features, double? Threshold, string Path);
 
 internal sealed record OverviewDto(string Source, bool SourceReady, string Store, bool StoreHealthy, ModelDto Model, StoreCounts Counts,
-    long MessagesReceived, long SamplesStored, long DeadLetters, long Alerts, int InputQueue, IReadOnlyList<string> FaultClasses);
+    long MessagesReceived, long SamplesStored, long DeadLetters, long Alerts, int InputQueue, IReadOnlyList<string> FaultClasses, int DriftingStrings);
+
+/// <summary>GET /api/drift: each string's recent ELBOs against the active model's training distribution.</summary>
+internal sealed record DriftDto(DriftReference? Reference, int Window, int MinSamples, double MaxFlaggedRate, int Drifting, IReadOnlyList<StringDriftDto> Strings)
+{
+    public static DriftDto Of(DriftMonitor monitor)
+    {
+        var report = monitor.Report();
+        return new DriftDto(monitor.Reference, monitor.Options.Window, monitor.Options.MinSamples, monitor.Options.MaxFlaggedRate, report.Count(d => d.Drifting),
+            report.Select(d => new StringDriftDto(d.Key.Plant, d.Key.Inverter, d.Key.String, d.Samples, double.IsFinite(d.MedianElbo) ? d.MedianElbo : null, d.FlaggedRate, d.Drifting, d.Reason)).ToList());
+    }
+}
+
+/// <summary>One string in <see cref="DriftDto"/>.</summary>
+internal sealed record StringDriftDto(string Plant, string Inverter, string String, int Samples, double? MedianElbo, double FlaggedRate, bool Drifting, string? Reason);
 
 internal sealed record ErrorDto(string Error);
 

@@ -13,6 +13,7 @@ using PvMonitor.Monitoring.Ingest;
 using PvMonitor.Monitoring.Ingest.Mqtt;
 using PvMonitor.Monitoring.Metrics;
 using PvMonitor.Monitoring.Operations;
+using PvMonitor.Monitoring.Operations.Drift;
 using PvMonitor.Monitoring.Operations.Retraining;
 using PvMonitor.Monitoring.Pipeline;
 using PvMonitor.Monitoring.Storage;
@@ -200,13 +201,21 @@ public static class PvMonitorServices
         return services;
     }
 
-    /// <summary>The pipeline (parse → score → alerts → store → acknowledge) and the hosted service that starts and drains it.</summary>
+    /// <summary>The pipeline (parse → score → alerts → store → acknowledge), the drift monitor it feeds (section <c>Drift</c>) and the hosted service that starts and drains it.</summary>
     public static IServiceCollection AddMonitoringPipeline(this IServiceCollection services)
     {
+        services.AddSectionOptions<DriftOptions>();
+        services.AddSingleton(sp => new DriftMonitor(sp.GetRequiredService<IOptions<DriftOptions>>().Value,
+            DriftReference.Of(sp.GetRequiredService<ModelHost>().Current.Manifest)));
         services.AddSingleton(sp =>
         {
             var pipeline = CreatePipeline(sp);
-            sp.GetRequiredService<ModelHost>().Activated += model => pipeline.SwapScorer(model.Scorer);
+            var drift = sp.GetRequiredService<DriftMonitor>();
+            sp.GetRequiredService<ModelHost>().Activated += model =>
+            {
+                drift.Reset(DriftReference.Of(model.Manifest));
+                pipeline.SwapScorer(model.Scorer);
+            };
             return pipeline;
         });
         services.AddHostedService<PipelineHostedService>();
@@ -238,7 +247,10 @@ public static class PvMonitorServices
             publishers.Count switch { 0 => null, 1 => publishers[0], _ => new CompositeAlertPublisher(publishers) },
             sp.GetRequiredService<MonitoringMetrics>(),
             time,
-            sp.GetRequiredService<ILogger<MonitoringPipeline>>());
+            sp.GetRequiredService<ILogger<MonitoringPipeline>>())
+        {
+            Drift = sp.GetRequiredService<DriftMonitor>(),
+        };
     }
 
     /// <summary>The MQTT subscriber (<c>Mqtt:*</c>) and the hosted service that pumps its messages into the pipeline.</summary>

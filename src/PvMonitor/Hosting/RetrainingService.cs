@@ -110,6 +110,7 @@ public sealed class RetrainingService(ModelHost models, IResultReader reader, Op
                 Created = time.GetUtcNow(),
                 TrainingDataHash = set.LabelSnapshot,
                 TimeLimit = settings.TimeLimit,
+                Parent = settings.FineTune && parent.Manifest.Kind == "sdgm" ? parent.Model : null,
             };
             var progress = new Progress(this);
             var candidate = await Task.Factory.StartNew(() =>

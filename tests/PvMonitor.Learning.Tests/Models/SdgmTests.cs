@@ -13,6 +13,52 @@ public class SdgmTests
     private static readonly SdgmOptions Small = new() { Z1 = 2, Z2 = 2, Hidden = 16, Epochs = 40, WarmupEpochs = 5, Patience = 0, LearningRate = 3e-3f, LabeledBatch = 32, UnlabeledBatch = 32 };
 
     [Fact]
+    public void A_network_seeded_from_a_parent_with_fewer_classes_computes_the_parents_values_for_the_old_classes()
+    {
+        using var parent = new SdgmNetwork(3, 3, Small, new Generator(1));
+        using var child = new SdgmNetwork(3, 5, Small, new Generator(2));
+        child.InitialiseFrom(parent);
+        using var x = tensor(new float[] { 0.1f, -0.2f, 0.3f, 1f, 0.5f, -1f, -0.7f, 0.2f, 2f }, 3, 3);
+        using var labels = tensor(new long[] { 2, 0, 1 });
+
+        using (no_grad())
+        {
+            // q(y|z1,x): the old classes' logits are the parent's (the new ones are extra outputs).
+            var expected = parent.forward(x).data<float>().ToArray();
+            child.forward(x)[.., ..3].contiguous().data<float>().ToArray().Should().Equal(expected, (a, b) => Math.Abs(a - b) < 1e-5f);
+            // F(x, y) for an old class: the same Monte-Carlo draws give the parent's value, except log p(y) = −log K.
+            // This fails if p(z1|y,z2)'s z2 columns (after y) were not moved right by the added classes.
+            var fParent = parent.LabeledObjective(x, labels, alpha: 0, klWeight: 1, new Generator(9)).data<float>().ToArray();
+            var fChild = child.LabeledObjective(x, labels, alpha: 0, klWeight: 1, new Generator(9)).data<float>().ToArray();
+            for (var i = 0; i < 3; i++) fChild[i].Should().BeApproximately((float)(fParent[i] + Math.Log(3) - Math.Log(5)), 1e-4f);
+        }
+
+        using var other = new SdgmNetwork(4, 5, Small, new Generator(3));
+        var act = () => other.InitialiseFrom(parent);
+        act.Should().Throw<ArgumentException>().WithMessage("*features*");
+    }
+
+    [Fact]
+    public void Fine_tuning_keeps_the_parents_scaling_and_classes_first_and_learns_an_added_class()
+    {
+        var (x, y) = SyntheticClusters.Make(80, 4, 6, seed: 3);
+        var first = new TabularData(x, y.Length, ["a", "b", "c", "d", "e", "f"], y.Select(c => c < 3 ? (string?)$"C{c}" : null).ToArray());
+        var request = new TrainRequest { Kind = "sdgm", Seed = 1, Sdgm = Small with { Epochs = 30 }, TrainingDataHash = new string('a', 64) };
+        var parent = ConditionModelTrainer.Train(first, request);
+        var all = new TabularData(x, y.Length, first.FeatureNames, y.Select(c => (string?)$"C{c}").ToArray());
+
+        var child = ConditionModelTrainer.Train(all, request with { Parent = parent, Sdgm = Small with { Epochs = 15 }, PreferredClassOrder = ["C3", "C2", "C1", "C0"] });
+
+        child.Classes.Should().Equal("C0", "C1", "C2", "C3");
+        child.Manifest.Normalisation.Should().Be(parent.Manifest.Normalisation);
+        child.Manifest.InitialisedFrom.Should().Be(parent.Manifest.Version);
+        child.Manifest.Hyperparameters["warmup_epochs"].Should().Be(0);
+        ModelEvaluator.Evaluate(child, all, []).Accuracy.Should().BeGreaterThan(0.9);
+        var mlr = () => ConditionModelTrainer.Train(all, request with { Kind = "mlr", Parent = parent });
+        mlr.Should().Throw<ArgumentException>().WithMessage("*same kind*");
+    }
+
+    [Fact]
     public void The_bounds_of_a_zero_weight_network_match_their_closed_form()
     {
         // With every weight and bias zero each Gaussian is N(0, e^c), c = (min + max)/2 (the sigmoid's midpoint), and

@@ -88,6 +88,38 @@ public sealed class WorkerApiTests
     }
 
     [Fact]
+    public async Task A_string_whose_samples_the_model_finds_unlikely_is_reported_as_drifting()
+    {
+        using var factory = new WorkerFactory(("Drift:Window", "40"), ("Drift:MinSamples", "20"));
+        using var client = factory.CreateClient();
+        var pipeline = factory.Services.GetRequiredService<MonitoringPipeline>();
+        var start = new DateTimeOffset(2026, 6, 1, 10, 0, 0, TimeSpan.Zero);
+        for (var i = 0; i < 30; i++)
+        {
+            var time = start.AddMinutes(i).ToString("O");
+            // s1 looks like the shipped model's simulated plant (3.35 A, 212 V at 833 W/m², a row of its training data); s2 reports almost no current and voltage in full sun with a hot module: nothing the model was trained on.
+            await pipeline.Input.WriteAsync(new InboundMessage("pv/p1/inv1/s1/telemetry", Encoding.UTF8.GetBytes($$"""{"time":"{{time}}","I":3.35,"V":212,"G":833,"TExt":15.4,"TMod":29.5,"W":4.7}""")));
+            await pipeline.Input.WriteAsync(new InboundMessage("pv/p1/inv1/s2/telemetry", Encoding.UTF8.GetBytes($$"""{"time":"{{time}}","I":0.05,"V":12,"G":1000,"TExt":21,"TMod":80,"W":0.5}""")));
+        }
+
+        JsonElement drift = default;
+        var deadline = DateTime.UtcNow.AddSeconds(30);
+        while (DateTime.UtcNow < deadline)
+        {
+            drift = await client.GetFromJsonAsync<JsonElement>("/api/drift");
+            if (drift.GetProperty("strings").EnumerateArray().Sum(s => s.GetProperty("samples").GetInt32()) == 60) break;
+            await Task.Delay(50);
+        }
+
+        var strings = drift.GetProperty("strings").EnumerateArray().ToList();
+        strings.Select(s => (s.GetProperty("string").GetString(), s.GetProperty("drifting").GetBoolean())).Should().Equal(("s2", true), ("s1", false));
+        strings[0].GetProperty("reason").GetString().Should().Contain("flagged anomalous");
+        strings[0].GetProperty("flaggedRate").GetDouble().Should().Be(1.0);
+        drift.GetProperty("reference").GetProperty("modelVersion").GetString().Should().Be(factory.Services.GetRequiredService<ModelHost>().Current.Manifest.Version);
+        (await client.GetFromJsonAsync<JsonElement>("/api/overview")).GetProperty("driftingStrings").GetInt32().Should().Be(1);
+    }
+
+    [Fact]
     public async Task The_host_itself_validates_on_start_before_its_services_start()
     {
         // Without the CLI's early check: StartAsync runs ValidateOnStart before any hosted service (and so before the model loads).

@@ -55,6 +55,50 @@ public sealed class SdgmNetwork : nn.Module<Tensor, Tensor>
     /// <summary>The hyperparameters.</summary>
     public SdgmOptions Options { get; }
 
+    /// <summary>
+    /// Copies the weights of <paramref name="parent"/> (same features and architecture, its classes the first
+    /// <c>parent.Classes</c> of this network's, in the same order) so that training continues from what it learned; the
+    /// weights that touch only the added classes (their one-hot inputs to q(z2|z1,y,x), p(z1|y,z2), p(x|z1,z2,y) and their
+    /// outputs of q(y|z1,x)) keep their fresh initialisation.
+    /// </summary>
+    /// <exception cref="ArgumentException">The networks differ in features, architecture, or the parent has more classes.</exception>
+    public void InitialiseFrom(SdgmNetwork parent)
+    {
+        ArgumentNullException.ThrowIfNull(parent);
+        if (parent.Features != Features || parent.Classes > Classes || parent.Options.Z1 != Options.Z1 || parent.Options.Z2 != Options.Z2
+            || parent.Options.Hidden != Options.Hidden || parent.Options.Layers != Options.Layers || parent.Options.Activation != Options.Activation)
+            throw new ArgumentException("The parent network differs in features, classes or architecture, so its weights cannot seed this one.", nameof(parent));
+        var source = parent.state_dict();
+        using var noGrad = no_grad();
+        foreach (var (name, target) in named_parameters())
+        {
+            var old = source[name].to(target.device);
+            if (old.shape.SequenceEqual(target.shape))
+            {
+                target.copy_(old);
+                continue;
+            }
+
+            // Only the class dimension grew. p(z1|y,z2) reads [y, z2]: y first, so z2's columns move right by the added classes;
+            // every other input or output that involves y has it last, so the parent's weights are a leading block.
+            var dim = target.shape[0] != old.shape[0] ? 0 : 1;
+            if (name == "p_z1.body.0.weight")
+            {
+                var k = parent.Classes;
+                target[.., ..k].copy_(old[.., ..k]);
+                target[.., Classes..].copy_(old[.., k..]);
+            }
+            else if (dim == 0)
+            {
+                target[..(int)old.shape[0]].copy_(old);
+            }
+            else
+            {
+                target[.., ..(int)old.shape[1]].copy_(old);
+            }
+        }
+    }
+
     /// <summary>Class logits of q(y|z1,x) at z1 = the mean of q(z1|x) (deterministic; B × K).</summary>
     public override Tensor forward(Tensor x)
     {
