@@ -1,0 +1,239 @@
+using System.Diagnostics;
+using System.Net.Http.Headers;
+using System.Net.Http.Json;
+using System.Security.Cryptography;
+using System.Text;
+using System.Text.Json;
+using PvMonitor.IntegrationTests.Infrastructure;
+using PvMonitor.Testing;
+using Xunit.Abstractions;
+
+namespace PvMonitor.IntegrationTests;
+
+/// <summary>
+/// The operator page driven in real headless Chromium against <c>pvmonitor demo</c> (the stack's two-class N/IV model, so the
+/// demo's PS50 and DEGR strings are anomalies): the token form, labelling an anomaly episode as a new condition, a range
+/// dragged on the chart, retraining with progress and cancel, and the whole relabel-and-retrain loop.
+/// </summary>
+[Collection(StackCollection.Name)]
+public sealed class OperatorPageTests(StackFixture stack, ITestOutputHelper output)
+{
+    private const string OperatorToken = "it-operator-7f3c9a";
+    private const string ViewerToken = "it-viewer-51d2e8";
+    private static readonly TimeSpan Wait = TimeSpan.FromSeconds(20);
+
+    private static string Sha256(string token) => Convert.ToHexString(SHA256.HashData(Encoding.UTF8.GetBytes(token))).ToLowerInvariant();
+
+    private async Task<WorkerProcess> StartDemoAsync(string name, params string[] settings)
+    {
+        var demo = await WorkerProcess.StartDemoAsync(Path.Combine(stack.Root, name), stack.ModelPath, settings);
+        await demo.WaitForAsync("/readyz", TimeSpan.FromSeconds(30));
+        return demo;
+    }
+
+    private Task<HeadlessChromium> OpenPageAsync(WorkerProcess demo, string name) =>
+        HeadlessChromium.OpenAsync(demo.BaseUrl + "/", Path.Combine(stack.Root, name, "chromium-profile"));
+
+    // The demo's DEGR string (the last of four) opens an anomaly episode a few seconds after start.
+    private static async Task<JsonElement> WaitForOpenEpisodeAsync(HttpClient http, string str = "S4")
+    {
+        var clock = Stopwatch.StartNew();
+        while (true)
+        {
+            var episodes = await http.GetFromJsonAsync<JsonElement>("/api/anomalies?status=open");
+            var episode = episodes.EnumerateArray().FirstOrDefault(e => e.GetProperty("string").GetString() == str);
+            if (episode.ValueKind == JsonValueKind.Object) return episode;
+            if (clock.Elapsed > TimeSpan.FromSeconds(60)) throw new TimeoutException($"no open anomaly episode on {str} within 60 s: {episodes}");
+            await Task.Delay(250);
+        }
+    }
+
+    // Selects the page's newest open episode on the string, creates condition CODE and labels the episode with it; returns the episode's start.
+    private static async Task<DateTimeOffset> LabelEpisodeAsNewConditionAsync(HeadlessChromium page, string str, string code)
+    {
+        var row = $"#anomalies tr.episode[data-key*=\"|{str}|\"]";
+        await page.WaitForAsync($"document.querySelector({HeadlessChromium.Js(row)})", Wait, "the open episode is listed");
+        await page.ClickAsync(row);
+        var key = (await page.EvaluateAsync("document.querySelector('#anomalies tr.selected').dataset.key")).GetString()!;
+        await page.WaitForAsync("document.querySelectorAll('#episode-charts figure.chart').length === 4", Wait, "charts of I, V, G and TMod around the episode");
+        await page.FillAsync("#label-condition", "__new");
+        await page.FillAsync("#new-code", code);
+        await page.FillAsync("#new-name", "Degradation");
+        await page.FillAsync("#new-description", "PID on three modules, seen on site");
+        await page.FillAsync("#new-severity", "fault");
+        await page.FillAsync("#label-note", "site visit");
+        await page.ClickAsync("#label-submit");
+        await page.WaitForAsync("document.getElementById('label-message').textContent.includes('saved')", Wait, "the label is saved");
+        return DateTimeOffset.Parse(key.Split('|')[3], System.Globalization.CultureInfo.InvariantCulture);
+    }
+
+    [RequiresExecutableFact("chromium")]
+    public async Task The_page_asks_for_a_token_on_401_works_with_an_operator_token_and_hides_writes_for_a_viewer()
+    {
+        using var demo = await StartDemoAsync("page-auth", "Api:RequireAuth=true",
+            "Api:Tokens:0:Name=olga", $"Api:Tokens:0:Sha256={Sha256(OperatorToken)}", "Api:Tokens:0:Role=operator",
+            "Api:Tokens:1:Name=victor", $"Api:Tokens:1:Sha256={Sha256(ViewerToken)}", "Api:Tokens:1:Role=viewer");
+        await using var page = await OpenPageAsync(demo, "page-auth");
+
+        await page.WaitForAsync("!document.getElementById('auth').hidden", Wait, "the token form is shown after a 401");
+        (await page.TextAsync("#strings")).Should().Contain("loading…", "nothing is shown without a token");
+        await page.FillAsync("#auth-token", "not-a-token");
+        await page.ClickAsync("#auth-submit");
+        await page.WaitForAsync("!document.getElementById('auth').hidden && document.getElementById('auth-error').textContent.includes('not accepted')", Wait,
+            "a refused token asks again");
+
+        await page.FillAsync("#auth-token", OperatorToken);
+        await page.ClickAsync("#auth-submit");
+        await page.WaitForAsync("document.querySelectorAll('#strings .card').length === 4", Wait, "the strings load with the operator token");
+        await page.WaitForAsync("document.querySelector('#models tr.active')", Wait, "the model registry loads");
+        (await page.EvaluateAsync("sessionStorage.getItem('pvmonitor.token')")).GetString().Should().Be(OperatorToken);
+        (await page.EvaluateAsync("document.getElementById('retrain-start').checkVisibility()")).GetBoolean().Should().BeTrue("an operator sees the write buttons");
+
+        // A viewer reads everything; its first write gets 403: the write controls go and the page says why.
+        await page.ClickAsync("#token-change");
+        await page.WaitForAsync("!document.getElementById('auth').hidden", Wait, "the token form opens again");
+        await page.FillAsync("#auth-token", ViewerToken);
+        await page.ClickAsync("#auth-submit");
+        await page.WaitForAsync("document.getElementById('auth').hidden", Wait, "the viewer token is taken");
+        await page.ClickAsync("#retrain-start");
+        await page.WaitForAsync("!document.getElementById('role-note').hidden", Wait, "the 403 is explained");
+        (await page.TextAsync("#role-note")).Should().Contain("operator token");
+        (await page.EvaluateAsync("document.getElementById('retrain-start').checkVisibility() || document.getElementById('label-submit').checkVisibility()")).GetBoolean()
+            .Should().BeFalse("write buttons are hidden for a viewer");
+        (await page.TextAsync("#retrain-message")).Should().Contain("viewer");
+        (await page.TextAsync("body")).Should().NotContain("Exception").And.NotContain("   at ");
+        using var http = new HttpClient { BaseAddress = new Uri(demo.BaseUrl) };
+        http.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", OperatorToken);
+        (await http.GetFromJsonAsync<JsonElement>("/api/retrain")).GetProperty("state").GetString().Should().Be("idle", "the viewer started nothing");
+    }
+
+    [RequiresExecutableFact("chromium")]
+    public async Task Selecting_an_anomaly_episode_and_labelling_it_as_a_new_condition_lists_the_label()
+    {
+        using var demo = await StartDemoAsync("page-label");
+        using var http = new HttpClient { BaseAddress = new Uri(demo.BaseUrl) };
+        await WaitForOpenEpisodeAsync(http);
+        await using var page = await OpenPageAsync(demo, "page-label");
+
+        var from = await LabelEpisodeAsNewConditionAsync(page, "S4", "DEGR");
+        (await page.TextAsync("#episode-sensors")).Should().Contain("Sensors that look wrong");
+        await page.WaitForAsync("[...document.querySelectorAll('#labels tr[data-label]')].some(r => r.innerText.includes('DEGR · Degradation'))", Wait,
+            "the label is listed with the condition's name");
+
+        var labels = await http.GetFromJsonAsync<JsonElement>("/api/labels");
+        var label = labels.EnumerateArray().Should().ContainSingle().Subject;
+        (label.GetProperty("plant").GetString(), label.GetProperty("string").GetString(), label.GetProperty("condition").GetString(), label.GetProperty("note").GetString())
+            .Should().Be(("demo", "INV01/S4", "DEGR", "site visit"));
+        label.GetProperty("from").GetDateTimeOffset().Should().Be(from, "the label starts where the selected episode starts");
+        var conditions = await http.GetFromJsonAsync<JsonElement>("/api/conditions");
+        conditions.EnumerateArray().Should().Contain(c => c.GetProperty("code").GetString() == "DEGR" && c.GetProperty("severity").GetString() == "fault");
+
+        // Refusals show the server's problem+json line: the same range again overlaps the label, naming it.
+        await page.FillAsync("#label-condition", "DEGR");
+        await page.ClickAsync("#label-submit");
+        await page.WaitForAsync("document.getElementById('label-message').className.includes('error')", Wait, "the overlap is refused");
+        (await page.TextAsync("#label-message")).Should().Contain($"overlaps label {label.GetProperty("id").GetInt64()}");
+        // And a new condition whose code exists names the field.
+        await page.FillAsync("#label-condition", "__new");
+        await page.FillAsync("#new-code", "DEGR");
+        await page.ClickAsync("#label-submit");
+        await page.WaitForAsync("document.getElementById('label-message').textContent.includes('already exists')", Wait, "the duplicate code is refused");
+        (await page.TextAsync("#label-message")).Should().Contain("code");
+
+        // A range dragged on the string's chart becomes the label target.
+        await page.ClickAsync("#strings .card[data-string='S1']");
+        await page.WaitForAsync("document.getElementById('history-title').textContent.includes('/ S1')", Wait, "S1's history is shown");
+        await page.WaitForAsync("document.querySelector('#history path')", Wait, "S1's chart is drawn");
+        await page.DragAsync("#history", 0.2, 0.5);
+        await page.WaitForAsync("document.getElementById('label-target').textContent.includes('Range selected on the chart: demo / INV01 / S1')", Wait,
+            "the dragged range is the label target");
+        (await page.EvaluateAsync("Date.parse(document.getElementById('label-to').value) - Date.parse(document.getElementById('label-from').value)")).GetDouble()
+            .Should().BeGreaterThan(60_000);
+
+        // Deleting from the list.
+        await page.ClickAsync($"#labels button[data-delete='{label.GetProperty("id").GetInt64()}']");
+        await page.WaitForAsync("document.querySelector('#labels').innerText.includes('no labels yet')", Wait, "the label is deleted");
+        (await http.GetFromJsonAsync<JsonElement>("/api/labels")).GetArrayLength().Should().Be(0);
+    }
+
+    [RequiresExecutableFact("chromium")]
+    public async Task The_retrain_button_starts_a_retraining_that_shows_its_progress_and_can_be_cancelled()
+    {
+        using var demo = await StartDemoAsync("page-retrain", "Retrain:Epochs=100000", "Retrain:TimeLimit=00:05:00");
+        using var http = new HttpClient { BaseAddress = new Uri(demo.BaseUrl) };
+        var episode = await WaitForOpenEpisodeAsync(http);
+        (await http.PostAsJsonAsync("/api/conditions", new { code = "DEGR", name = "Degradation", description = "PID", severity = "fault" })).EnsureSuccessStatusCode();
+        await Task.Delay(TimeSpan.FromSeconds(2)); // some labelled rows after the episode opened
+        (await http.PostAsJsonAsync("/api/labels", new { plant = "demo", @string = "S4", from = episode.GetProperty("from").GetDateTimeOffset(), to = DateTimeOffset.UtcNow.AddYears(1), condition = "DEGR" }))
+            .EnsureSuccessStatusCode();
+        await using var page = await OpenPageAsync(demo, "page-retrain");
+
+        await page.WaitForAsync("document.getElementById('retrain-status').dataset.state === 'idle'", Wait, "the idle state is shown");
+        await page.FillAsync("#retrain-reason", "DEGR labelled");
+        await page.ClickAsync("#retrain-start");
+        await page.WaitForAsync("/epoch [1-9]\\d*\\/100000/.test(document.getElementById('retrain-status').innerText)", TimeSpan.FromSeconds(60), "epochs are counted");
+        (await page.TextAsync("#retrain-status")).Should().Contain("running").And.Contain("training").And.Contain("ETA").And.Contain("reason: DEGR labelled");
+        (await page.EvaluateAsync("!document.getElementById('retrain-progress').hidden && document.getElementById('retrain-progress').value > 0")).GetBoolean().Should().BeTrue();
+        (await page.TextAsync("#retrain-log")).Should().NotBeEmpty();
+        (await page.EvaluateAsync("document.getElementById('retrain-start').disabled")).GetBoolean().Should().BeTrue("one retraining at a time");
+        var status = await http.GetFromJsonAsync<JsonElement>("/api/retrain");
+        (status.GetProperty("state").GetString(), status.GetProperty("reason").GetString()).Should().Be(("running", "DEGR labelled"));
+
+        await page.ClickAsync("#retrain-cancel");
+        await page.WaitForAsync("document.getElementById('retrain-status').dataset.state === 'cancelled'", TimeSpan.FromSeconds(60), "the cancelled state is shown");
+        (await http.GetFromJsonAsync<JsonElement>("/api/retrain")).GetProperty("state").GetString().Should().Be("cancelled");
+    }
+
+    [RequiresExecutableFact("chromium")]
+    public async Task An_operator_labels_an_episode_as_a_new_condition_starts_retraining_and_sees_the_outcome_and_the_new_version()
+    {
+        using var demo = await StartDemoAsync("page-loop", "Retrain:Epochs=3");
+        using var http = new HttpClient { BaseAddress = new Uri(demo.BaseUrl) };
+        await WaitForOpenEpisodeAsync(http);
+        await Task.Delay(TimeSpan.FromSeconds(2)); // a few simulated hours of the episode
+        await using var page = await OpenPageAsync(demo, "page-loop");
+        var parent = (await http.GetFromJsonAsync<JsonElement>("/api/models")).GetProperty("active").GetString()!;
+
+        await LabelEpisodeAsNewConditionAsync(page, "S4", "DEGR");
+        await page.FillAsync("#retrain-reason", "DEGR seen on site");
+        await page.ClickAsync("#retrain-start");
+        var state = (await page.WaitForAsync(
+            "['accepted', 'rejected', 'failed'].includes(document.getElementById('retrain-status').dataset.state) && document.getElementById('retrain-status').dataset.state",
+            TimeSpan.FromSeconds(120), "the retraining ends")).GetString();
+        var status = await http.GetFromJsonAsync<JsonElement>("/api/retrain");
+        output.WriteLine(status.ToString());
+        state.Should().BeOneOf(["accepted", "rejected"], status.ToString());
+        var candidate = status.GetProperty("candidate").GetString()!;
+        var outcome = status.GetProperty("outcome").GetString()!;
+        var shown = await page.TextAsync("#retrain-status");
+        shown.Should().Contain(candidate).And.Contain(outcome, "the gate's reason is shown either way");
+
+        var row = $"#models tr[data-version={HeadlessChromium.Js(candidate)}]";
+        await page.WaitForAsync($"document.querySelector({HeadlessChromium.Js(row)})", Wait, "the candidate is listed among the versions");
+        if (state == "accepted")
+        {
+            shown.Should().Contain("is now active");
+            await page.WaitForAsync($"document.querySelector({HeadlessChromium.Js(row)}).classList.contains('active')", Wait, "the new version is marked active");
+            (await http.GetFromJsonAsync<JsonElement>("/api/models")).GetProperty("active").GetString().Should().Be(candidate);
+        }
+        else
+        {
+            shown.Should().Contain("rejected by the gate");
+            (await page.TextAsync(row)).Should().Contain("rejected");
+            (await page.TextAsync("#models tr.active")).Should().Contain(parent, "a rejected candidate leaves the active model in place");
+
+            // Rollback/activation from the page works on the registry either way: activate the candidate, then the parent again.
+            await page.ClickAsync($"{row} button[data-activate]");
+            await page.WaitForAsync($"document.querySelector({HeadlessChromium.Js(row)}).classList.contains('active')", Wait, "the activated candidate is marked active");
+            await page.ClickAsync($"#models tr[data-version={HeadlessChromium.Js(parent)}] button[data-activate]");
+            await page.WaitForAsync($"document.querySelector('#models tr.active')?.dataset.version === {HeadlessChromium.Js(parent)}", Wait, "the rollback is marked active");
+        }
+
+        // The version's detail: validation and latent plot where the worker serves them, a note where it does not.
+        await page.ClickAsync(row);
+        await page.WaitForAsync("!document.getElementById('model-detail').hidden && document.getElementById('model-latent').innerText.length + document.querySelectorAll('#latent').length > 0",
+            Wait, "the version's detail is shown");
+        await page.ScreenshotAsync(Path.Combine(stack.Root, "page-loop", "page.png"));
+        (await page.TextAsync("body")).Should().NotContain("Exception").And.NotContain("   at ");
+    }
+}
