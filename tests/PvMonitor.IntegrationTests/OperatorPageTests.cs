@@ -221,13 +221,17 @@ public sealed class OperatorPageTests(StackFixture stack, ITestOutputHelper outp
             shown.Should().Contain("rejected by the gate");
             (await page.TextAsync(row)).Should().Contain("rejected");
             (await page.TextAsync("#models tr.active")).Should().Contain(parent, "a rejected candidate leaves the active model in place");
-
-            // Rollback/activation from the page works on the registry either way: activate the candidate, then the parent again.
+            // An operator may still activate it by hand.
             await page.ClickAsync($"{row} button[data-activate]");
             await page.WaitForAsync($"document.querySelector({HeadlessChromium.Js(row)}).classList.contains('active')", Wait, "the activated candidate is marked active");
-            await page.ClickAsync($"#models tr[data-version={HeadlessChromium.Js(parent)}] button[data-activate]");
-            await page.WaitForAsync($"document.querySelector('#models tr.active')?.dataset.version === {HeadlessChromium.Js(parent)}", Wait, "the rollback is marked active");
         }
+
+        // Rollback from the page: the parent (older) offers "roll back" and becomes active again.
+        var parentButton = $"#models tr[data-version={HeadlessChromium.Js(parent)}] button[data-activate]";
+        (await page.TextAsync(parentButton)).Should().Be("roll back");
+        await page.ClickAsync(parentButton);
+        await page.WaitForAsync($"document.querySelector('#models tr.active')?.dataset.version === {HeadlessChromium.Js(parent)}", Wait, "the rollback is marked active");
+        (await http.GetFromJsonAsync<JsonElement>("/api/models")).GetProperty("active").GetString().Should().Be(parent);
 
         // The version's detail: validation and latent plot where the worker serves them, a note where it does not.
         await page.ClickAsync(row);

@@ -346,6 +346,8 @@ async function selectEpisode(key) {
   }
 }
 
+const hhmm = (t) => new Date(t).toISOString().slice(11, 16);
+
 // One sensor over [w0, w1] with the episode [e0, e1] shaded; outlined when the sensor looks wrong.
 function smallChart(rows, name, field, unit, w0, w1, e0, e1, wrong) {
   const W = 300, H = 110, pad = 14;
@@ -361,7 +363,8 @@ function smallChart(rows, name, field, unit, w0, w1, e0, e1, wrong) {
     <svg viewBox="0 0 ${W} ${H}" preserveAspectRatio="none" role="img" aria-label="${esc(name)} around the episode">
     <rect x="${x(e0).toFixed(1)}" y="0" width="${Math.max(1, x(e1) - x(e0)).toFixed(1)}" height="${H}" fill="rgba(229,138,18,.15)"/>
     <path d="${path}" fill="none" stroke="${isWrong ? '#d23c3c' : '#1f5fbf'}" stroke-width="1.4"/>
-    <text x="3" y="11" font-size="10" fill="#6a7384">${esc(fmtNum(hi, 1))}</text><text x="3" y="${H - 3}" font-size="10" fill="#6a7384">${esc(fmtNum(lo, 1))}</text></svg></figure>`;
+    <text x="3" y="11" font-size="10" fill="#6a7384">${esc(fmtNum(hi, 1))}</text><text x="3" y="${H - 3}" font-size="10" fill="#6a7384">${esc(fmtNum(lo, 1))}</text>
+    <text x="${W - 3}" y="${H - 3}" font-size="10" fill="#6a7384" text-anchor="end">${esc(hhmm(w0))}–${esc(hhmm(w1))} UTC</text></svg></figure>`;
 }
 
 // ---- labelling -----------------------------------------------------------------------------------------------------
@@ -469,7 +472,10 @@ function renderRetrain(s) {
   bar.value = s.maxEpochs ? s.epoch / s.maxEpochs : 0;
   $('retrain-log').hidden = !s.log.length;
   $('retrain-log').textContent = s.log.slice(-12).join('\n');
-  if (lastRetrainState === 'running' && !running) refreshModels().catch(() => {});
+  if (lastRetrainState === 'running' && !running) {
+    refreshModels().catch(() => {});
+    if ($('retrain-message').textContent === 'Retraining started.') $('retrain-message').textContent = '';
+  }
   lastRetrainState = s.state;
 }
 
@@ -568,25 +574,26 @@ function confusionTable(v) {
   const head = `<tr><th>true \\ predicted</th>${classes.map((c) => `<th title="${esc(nameOf(c))}">${esc(c)}</th>`).join('')}<th>recall</th></tr>`;
   const body = matrix.map((row, i) => `<tr><th title="${esc(nameOf(classes[i]))}">${esc(classes[i])}</th>${row.map((n, j) =>
     `<td class="${i === j ? 'diag' : n ? 'off' : ''}">${esc(n)}</td>`).join('')}<td>${fmtNum(recallOf(classes[i], i), 2)}</td></tr>`).join('');
-  return `<table id="confusion" class="confusion"><caption>Validation${Number.isFinite(rows) ? ` on ${rows} held-out rows` : ''} (rows: true class, columns: predicted)</caption>${head}${body}</table>`;
+  return `<div class="muted">Validation${Number.isFinite(rows) ? ` on ${rows} held-out rows` : ''} (rows: true class, columns: predicted)</div>
+    <table id="confusion" class="confusion">${head}${body}</table>`;
 }
 
 // The z1 PCA scatter of the model's training snapshot, coloured by label.
 function latentPlot(l) {
-  const W = 380, H = 300, pad = 28;
+  const W = 460, H = 300, pad = 28, plotW = W - 100;
   const palette = ['#1f5fbf', '#d23c3c', '#2e9d5b', '#e58a12', '#7b3fbf', '#17a2b8', '#8c6d31', '#e377c2', '#7f7f7f', '#bcbd22', '#393b79'];
   const labels = [...new Set(l.points.map((p) => p.label))];
   const colour = new Map(labels.map((c, i) => [c, palette[i % palette.length]]));
   const xs = l.points.map((p) => p.x), ys = l.points.map((p) => p.y);
   const [x0, x1, y0, y1] = [Math.min(...xs), Math.max(...xs), Math.min(...ys), Math.max(...ys)];
-  const sx = (v) => pad + ((v - x0) / (x1 - x0 || 1)) * (W - 2 * pad), sy = (v) => H - pad - ((v - y0) / (y1 - y0 || 1)) * (H - 2 * pad);
+  const sx = (v) => pad + ((v - x0) / (x1 - x0 || 1)) * (plotW - 2 * pad), sy = (v) => H - pad - ((v - y0) / (y1 - y0 || 1)) * (H - 2 * pad);
   const pct = (v) => v === undefined || v === null ? '' : ` (${(v <= 1 ? v * 100 : v).toFixed(0)} %)`;
   const ex = l.explained || [];
-  const dots = l.points.map((p) => `<circle cx="${sx(p.x).toFixed(1)}" cy="${sy(p.y).toFixed(1)}" r="2.4" fill="${colour.get(p.label)}" fill-opacity=".7"><title>${esc(p.label)}</title></circle>`).join('');
-  const legend = labels.map((c, i) => `<text x="${W - 4}" y="${14 + i * 13}" font-size="11" text-anchor="end" fill="${colour.get(c)}">● ${esc(c)}</text>`).join('');
+  const dots = l.points.map((p) => `<circle cx="${sx(p.x).toFixed(1)}" cy="${sy(p.y).toFixed(1)}" r="2.4" fill="${colour.get(p.label)}" fill-opacity=".7"><title>${esc(p.label)}${nameOf(p.label) ? ' · ' + esc(nameOf(p.label)) : ''}</title></circle>`).join('');
+  const legend = labels.map((c, i) => `<text x="${plotW + 4}" y="${24 + i * 14}" font-size="11" fill="${colour.get(c)}">● ${esc(c)}<title>${esc(nameOf(c))}</title></text>`).join('');
   return `<svg id="latent" class="latent" viewBox="0 0 ${W} ${H}" role="img" aria-label="PCA of the latent z1">
-    <rect x="${pad}" y="${pad / 2}" width="${W - 2 * pad}" height="${H - 1.5 * pad}" fill="#fafbfc" stroke="#e3e6ea"/>${dots}${legend}
-    <text x="${W / 2}" y="${H - 6}" font-size="11" text-anchor="middle" fill="#6a7384">PC1${esc(pct(ex[0]))}</text>
+    <rect x="${pad / 2}" y="${pad / 2}" width="${plotW - pad}" height="${H - 1.5 * pad}" fill="#fafbfc" stroke="#e3e6ea"/>${dots}${legend}
+    <text x="${plotW / 2}" y="${H - 6}" font-size="11" text-anchor="middle" fill="#6a7384">PC1${esc(pct(ex[0]))}</text>
     <text x="10" y="${H / 2}" font-size="11" text-anchor="middle" fill="#6a7384" transform="rotate(-90 10 ${H / 2})">PC2${esc(pct(ex[1]))}</text></svg>
     <div class="muted">z1 of the training snapshot, first two principal components</div>`;
 }
