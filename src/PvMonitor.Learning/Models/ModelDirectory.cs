@@ -25,8 +25,12 @@ public static class ModelDirectory
     public const string WeightsFormat = "pytorch-state-dict";
 
     /// <summary>Writes <paramref name="model"/> to <paramref name="directory"/>, replacing an existing model there.</summary>
-    /// <returns>The manifest as written (with the weights' checksum).</returns>
-    public static ModelManifest Save(string directory, IConditionModel model)
+    /// <param name="directory">The model directory.</param>
+    /// <param name="model">The model.</param>
+    /// <param name="snapshot">Its training snapshot (<see cref="TrainingSnapshot.Sample"/>), written beside the weights; null for none.</param>
+    /// <param name="rowsPerClass">The per-class bound the snapshot was sampled with (recorded in the manifest).</param>
+    /// <returns>The manifest as written (with the weights' and snapshot's checksums).</returns>
+    public static ModelManifest Save(string directory, IConditionModel model, TabularData? snapshot = null, int rowsPerClass = TrainingSnapshot.DefaultRowsPerClass)
     {
         ArgumentNullException.ThrowIfNull(model);
         var full = Path.GetFullPath(directory);
@@ -44,7 +48,11 @@ public static class ModelDirectory
                 weights.Flush(flushToDisk: true);
             }
 
-            var manifest = model.Manifest with { Weights = new WeightsInfo(WeightsFileName, WeightsFormat, Sha256(weightsPath)) };
+            var manifest = model.Manifest with
+            {
+                Weights = new WeightsInfo(WeightsFileName, WeightsFormat, Sha256(weightsPath)),
+                Snapshot = snapshot is null ? null : WriteSnapshot(temp, snapshot, rowsPerClass),
+            };
             using (var stream = File.Create(Path.Combine(temp, ModelManifestFile.FileName)))
             {
                 ModelManifestFile.Write(stream, manifest);
@@ -131,11 +139,72 @@ public static class ModelDirectory
         }
     }
 
+    /// <summary>
+    /// Adds a training snapshot to an existing model directory (a model trained before snapshots were kept): the snapshot
+    /// file is written, then the manifest is replaced atomically; the weights are not touched.
+    /// </summary>
+    /// <exception cref="ModelFormatException">The directory holds no valid model.</exception>
+    /// <exception cref="ArgumentException">The snapshot's features differ from the model's.</exception>
+    public static ModelManifest AttachSnapshot(string directory, TabularData snapshot, int rowsPerClass)
+    {
+        ArgumentNullException.ThrowIfNull(snapshot);
+        var manifest = ModelManifestFile.ReadFromDirectory(directory);
+        if (!snapshot.FeatureNames.SequenceEqual(manifest.Features, StringComparer.Ordinal))
+            throw new ArgumentException($"The snapshot's features ({string.Join(",", snapshot.FeatureNames)}) differ from the model's ({string.Join(",", manifest.Features)}).", nameof(snapshot));
+        var updated = manifest with { Snapshot = WriteSnapshot(directory, snapshot, rowsPerClass) };
+        var path = Path.Combine(directory, ModelManifestFile.FileName);
+        using (var stream = File.Create(path + ".tmp"))
+        {
+            ModelManifestFile.Write(stream, updated);
+            stream.Flush(flushToDisk: true);
+        }
+
+        File.Move(path + ".tmp", path, overwrite: true);
+        return updated;
+    }
+
+    /// <summary>The training snapshot of the model in <paramref name="directory"/>, or null when it has none.</summary>
+    /// <exception cref="ModelFormatException">The snapshot file is missing, fails its checksum or cannot be read.</exception>
+    public static TabularData? ReadSnapshot(string directory, ModelManifest manifest)
+    {
+        ArgumentNullException.ThrowIfNull(manifest);
+        if (manifest.Snapshot is not { } info) return null;
+        if (info.File != Path.GetFileName(info.File) || info.File.Length == 0)
+            throw new ModelFormatException($"{directory}: 'snapshot.file' must be a file name in the model directory (was '{info.File}').");
+        var path = Path.Combine(directory, info.File);
+        if (!File.Exists(path)) throw new ModelFormatException($"'{directory}' is not a complete model: {info.File} is missing.");
+        if (!string.Equals(Sha256(path), info.Sha256, StringComparison.OrdinalIgnoreCase))
+            throw new ModelFormatException($"{path}: the file's SHA-256 does not match the manifest (damaged or replaced); refusing it.");
+        try
+        {
+            using var stream = File.OpenRead(path);
+            return TrainingSnapshot.Read(stream, manifest.Features);
+        }
+        catch (DataFormatException ex)
+        {
+            throw new ModelFormatException($"{path}: {ex.Message}");
+        }
+    }
+
     /// <summary>SHA-256 (lower-case hex) of a file's bytes.</summary>
     public static string Sha256(string path)
     {
         using var stream = File.OpenRead(path);
         return Convert.ToHexStringLower(SHA256.HashData(stream));
+    }
+
+    private static SnapshotInfo WriteSnapshot(string directory, TabularData snapshot, int rowsPerClass)
+    {
+        var path = Path.Combine(directory, TrainingSnapshot.FileName);
+        using (var file = File.Create(path + ".tmp"))
+        {
+            TrainingSnapshot.Write(file, snapshot);
+            file.Flush(flushToDisk: true);
+        }
+
+        File.Move(path + ".tmp", path, overwrite: true);
+        var rows = snapshot.Labels.Count(l => l is not null);
+        return new SnapshotInfo(TrainingSnapshot.FileName, Sha256(path), rows, rowsPerClass);
     }
 
     private static void LoadWeights(nn.Module network, string path)

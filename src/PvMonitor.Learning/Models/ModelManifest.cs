@@ -50,6 +50,10 @@ public sealed record ModelManifest
     /// <summary>The weights file and its checksum.</summary>
     public WeightsInfo? Weights { get; init; }
 
+    /// <summary>The training snapshot beside the weights (a stratified sample of the labelled training rows that
+    /// retraining replays), or null when the model has none.</summary>
+    public SnapshotInfo? Snapshot { get; init; }
+
     /// <summary>What <c>train --tune</c> tried and chose, or null when the settings were given.</summary>
     public Training.TuningReport? Tuning { get; init; }
 

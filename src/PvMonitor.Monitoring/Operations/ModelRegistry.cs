@@ -94,6 +94,8 @@ public sealed class ModelRegistry
             {
                 File.Copy(System.IO.Path.Combine(modelDirectory, ModelManifestFile.FileName), System.IO.Path.Combine(staging, ModelManifestFile.FileName));
                 File.Copy(System.IO.Path.Combine(modelDirectory, manifest.Weights!.File), System.IO.Path.Combine(staging, manifest.Weights.File));
+                if (manifest.Snapshot is { } snapshot)
+                    File.Copy(System.IO.Path.Combine(modelDirectory, snapshot.File), System.IO.Path.Combine(staging, snapshot.File));
                 var card = System.IO.Path.Combine(modelDirectory, "MODEL_CARD.md");
                 if (File.Exists(card)) File.Copy(card, System.IO.Path.Combine(staging, "MODEL_CARD.md"));
                 WriteRecord(staging, record);
@@ -107,6 +109,35 @@ public sealed class ModelRegistry
 
             return Find(manifest.Version)!;
         }
+    }
+
+    /// <summary>
+    /// Gives a registered version the training snapshot of the same model in <paramref name="modelDirectory"/> (same version
+    /// and weights) when the registered copy has none: a model imported before snapshots were kept gets one when
+    /// <c>Model:Path</c>'s copy has it. The snapshot file is copied first, then the manifest is replaced atomically.
+    /// </summary>
+    /// <returns>True when the snapshot was added.</returns>
+    /// <exception cref="ModelFormatException">The directory's snapshot fails its checksum.</exception>
+    public bool AdoptSnapshot(string modelDirectory)
+    {
+        var source = ModelManifestFile.ReadFromDirectory(modelDirectory);
+        if (source.Snapshot is not { } snapshot || Find(source.Version) is not { } entry || entry.Manifest.Snapshot is not null) return false;
+        if (!string.Equals(source.Weights?.Sha256, entry.Manifest.Weights?.Sha256, StringComparison.OrdinalIgnoreCase)) return false;
+        var from = System.IO.Path.Combine(modelDirectory, System.IO.Path.GetFileName(snapshot.File));
+        if (!File.Exists(from) || !string.Equals(ModelDirectory.Sha256(from), snapshot.Sha256, StringComparison.OrdinalIgnoreCase))
+            throw new ModelFormatException($"{from}: missing or its SHA-256 does not match the manifest; not copied into the registry.");
+        lock (_gate)
+        {
+            var to = System.IO.Path.Combine(entry.Path, System.IO.Path.GetFileName(snapshot.File));
+            File.Copy(from, to + ".tmp", overwrite: true);
+            File.Move(to + ".tmp", to, overwrite: true);
+            var manifest = System.IO.Path.Combine(entry.Path, ModelManifestFile.FileName);
+            using (var stream = File.Create(manifest + ".tmp"))
+                ModelManifestFile.Write(stream, entry.Manifest with { Snapshot = snapshot });
+            File.Move(manifest + ".tmp", manifest, overwrite: true);
+        }
+
+        return true;
     }
 
     /// <summary>Checks that <paramref name="version"/> exists and its weights match their checksum.</summary>
@@ -149,6 +180,11 @@ public sealed class ModelRegistry
         if (!File.Exists(path)) throw new ModelFormatException($"'{directory}' is not a complete model: {weights.File} is missing.");
         if (!string.Equals(ModelDirectory.Sha256(path), weights.Sha256, StringComparison.OrdinalIgnoreCase))
             throw new ModelFormatException($"{path}: the file's SHA-256 does not match the manifest (damaged or replaced); refusing it.");
+        if (manifest.Snapshot is not { } snapshot) return;
+        var snapshotPath = System.IO.Path.Combine(directory, System.IO.Path.GetFileName(snapshot.File));
+        if (!File.Exists(snapshotPath)) throw new ModelFormatException($"'{directory}' is not a complete model: {snapshot.File} is missing.");
+        if (!string.Equals(ModelDirectory.Sha256(snapshotPath), snapshot.Sha256, StringComparison.OrdinalIgnoreCase))
+            throw new ModelFormatException($"{snapshotPath}: the file's SHA-256 does not match the manifest (damaged or replaced); refusing it.");
     }
 
     private bool TryRead(string directory, string? active, out RegistryEntry entry)

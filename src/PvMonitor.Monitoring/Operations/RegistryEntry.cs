@@ -21,4 +21,6 @@ public sealed record RegistryEntry(ModelManifest Manifest, string Path, Registry
 /// <param name="LabelSnapshot">SHA-256 of the labels it was trained on, if retrained.</param>
 /// <param name="Added">When it entered the registry (UTC).</param>
 /// <param name="Activated">When it was last activated (UTC), if ever.</param>
-public sealed record RegistryRecord(string Origin, string? Parent, string? Gate, string? Reason, string? LabelSnapshot, DateTimeOffset Added, DateTimeOffset? Activated);
+/// <param name="Validation">The gate's report on held-out rows (retrained versions), else null.</param>
+public sealed record RegistryRecord(string Origin, string? Parent, string? Gate, string? Reason, string? LabelSnapshot, DateTimeOffset Added, DateTimeOffset? Activated,
+    Retraining.ValidationReport? Validation = null);

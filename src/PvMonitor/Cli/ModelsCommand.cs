@@ -85,6 +85,50 @@ internal static class ModelsCommand
             }
         });
 
-        return new Command("models", "Inspect models and the registry: 'models show DIR', 'models list', 'models activate VERSION'.") { show, list, activate };
+        return new Command("models", "Inspect models and the registry: 'models show DIR', 'models list', 'models activate VERSION', 'models snapshot DIR --data FILE'.")
+        {
+            show, list, activate, SnapshotCommand(),
+        };
+    }
+
+    /// <summary><c>models snapshot DIR --data FILE</c>: keep a training snapshot with a model trained before snapshots existed.</summary>
+    private static Command SnapshotCommand()
+    {
+        var dir = new Argument<DirectoryInfo>("dir") { Description = "Model directory (with manifest.json)." };
+        var data = new Option<FileInfo>("--data") { Description = "The CSV the model was trained on: its SHA-256 must equal the manifest's trainingDataHash.", Required = true };
+        var labelColumn = new Option<string>("--label-column") { Description = "Column holding the class label.", DefaultValueFactory = _ => "label" };
+        var perClass = new Option<int>("--rows-per-class") { Description = "Most rows kept per class.", DefaultValueFactory = _ => TrainingSnapshot.DefaultRowsPerClass };
+        var seed = CommonOptions.Seed();
+        var command = new Command("snapshot", "Write the training snapshot (a stratified sample of the labelled training rows that retraining replays so known conditions are not forgotten) into a model directory trained before snapshots were kept. The weights are not changed.")
+        {
+            dir, data, labelColumn, perClass, seed,
+        };
+        command.Validators.Add(r =>
+        {
+            if (CommonOptions.TryGiven(r, perClass, out var n) && n is < 1 or > 1_000_000) r.AddError($"--rows-per-class must be 1–1000000 (was {n}).");
+        });
+        command.SetAction(pr =>
+        {
+            var directory = CliPaths.ModelDirectory(pr.GetRequiredValue(dir).ToString(), "models snapshot DIR");
+            var file = pr.GetRequiredValue(data);
+            try
+            {
+                var manifest = ModelManifestFile.ReadFromDirectory(directory);
+                var hash = DataFiles.Sha256(file);
+                if (!string.Equals(hash, manifest.TrainingDataHash, StringComparison.OrdinalIgnoreCase))
+                    throw new CliException($"--data: '{file.FullName}' is not this model's training data (SHA-256 {hash[..12]}…, the manifest records {manifest.TrainingDataHash[..Math.Min(12, manifest.TrainingDataHash.Length)]}…).");
+                var table = DataFiles.ReadCsv(file, manifest.Features, pr.GetValue(labelColumn));
+                var rows = pr.GetValue(perClass);
+                var snapshot = TrainingSnapshot.Sample(table, rows, (ulong)pr.GetValue(seed));
+                var written = ModelDirectory.AttachSnapshot(directory, snapshot, rows);
+                pr.InvocationConfiguration.Output.WriteLine($"snapshot of {written.Snapshot!.Rows} rows (≤ {rows} per class of {string.Join(",", snapshot.DistinctLabels())}) written to {Path.Combine(directory, written.Snapshot.File)}");
+                return ExitCodes.Ok;
+            }
+            catch (ModelFormatException ex)
+            {
+                throw new CliException(ex.Message, ExitCodes.Failure);
+            }
+        });
+        return command;
     }
 }

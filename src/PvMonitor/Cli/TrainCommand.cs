@@ -35,10 +35,11 @@ internal static class TrainCommand
         var patience = new Option<int?>("--patience") { Description = $"Stop after this many epochs without a better smoothed validation score (0 = never). Default: about {StoppingSchedule.PatienceSteps:N0} optimizer steps' worth, at least {StoppingSchedule.MinPatience} epochs (paper preset 20)." };
         var scaling = new Option<string>("--scaling") { Description = "Input scaling: robust (median and interquartile range; default) or standard (mean and standard deviation; paper preset)." };
         scaling.OneOf("robust", "standard");
+        var snapshotRows = new Option<int>("--snapshot-rows-per-class") { Description = "Keep a training snapshot with the model: up to N labelled rows per class (seeded, stratified), which retraining replays so known conditions are not forgotten; 0 keeps none.", DefaultValueFactory = _ => TrainingSnapshot.DefaultRowsPerClass };
         var tune = new Option<string>("--tune") { Description = "Search the few settings that matter (learning rate, β or dropout) within this wall-clock budget (e.g. 90s, 20m, 2h) on the latest 20 % of rows (file order = time order), then train on all rows with the best; the search is recorded in the manifest. Default: off." };
         var command = new Command("train", "Train a condition classifier and anomaly detector: the SDGM (semi-supervised VAE of Maaløe et al.) or the MLP / MLR baselines.")
         {
-            data, model, output, features, labelColumn, labelsPerClass, classes, preset, epochs, seed, learningRate, beta, latent, batch, warmup, patience, scaling, tune, device, threads,
+            data, model, output, features, labelColumn, labelsPerClass, classes, preset, epochs, seed, learningRate, beta, latent, batch, warmup, patience, scaling, tune, device, threads, snapshotRows,
         };
         command.Validators.Add(r =>
         {
@@ -53,6 +54,7 @@ internal static class TrainCommand
             if (CommonOptions.TryGiven(r, patience, out var pt) && pt is < 0 or > 100_000) r.AddError("--patience must be 0–100000.");
             if (CommonOptions.TryGiven(r, tune, out var tb) && ParseBudget(tb) is null) r.AddError($"--tune must be a duration such as 90s, 20m or 2h, at most 7 days (was '{tb}').");
             CommonOptions.ValidateThreads(r, threads);
+            if (CommonOptions.TryGiven(r, snapshotRows, out var sr) && sr is < 0 or > 1_000_000) r.AddError($"--snapshot-rows-per-class must be 0–1000000 (was {sr}).");
             if (CommonOptions.TryGiven(r, latent, out var l) && ParseLatent(l) is null) r.AddError($"--latent must be Z1,Z2 with sizes 1–512 (was '{l}').");
         });
         command.SetAction(async (pr, ct) =>
@@ -107,7 +109,8 @@ internal static class TrainCommand
                 throw new CliException(ex.Message);
             }
 
-            ModelDirectory.Save(dir.FullName, trained);
+            var perClass = pr.GetValue(snapshotRows);
+            ModelDirectory.Save(dir.FullName, trained, perClass > 0 ? TrainingSnapshot.Sample(table, perClass, request.Seed, trained.Classes.ToArray()) : null, Math.Max(1, perClass));
             var m = trained.Manifest;
             var stdout = pr.InvocationConfiguration.Output;
             stdout.WriteLine($"model {m.Version} ({m.Kind}) written to {dir.FullName}");

@@ -57,6 +57,10 @@ public sealed class ModelHost
                 registry.SetActive(manifest.Version);
                 log.LogInformation("Model {Version} from Model:Path imported into the registry {Registry} and activated.", manifest.Version, registry.Root);
             }
+            else if (registry.AdoptSnapshot(configured))
+            {
+                log.LogInformation("Model {Version} in the registry {Registry} got the training snapshot of Model:Path's copy.", manifest.Version, registry.Root);
+            }
         }
         catch (Exception ex) when (ex is ModelFormatException or IOException or UnauthorizedAccessException or OperationRejectedException or System.Text.Json.JsonException)
         {

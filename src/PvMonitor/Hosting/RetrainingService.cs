@@ -92,10 +92,13 @@ public sealed class RetrainingService(ModelHost models, IResultReader reader, Op
             var labels = await operations.GetLabelsAsync(cancellationToken: cancellationToken).ConfigureAwait(false);
             var conditions = await operations.GetConditionsAsync(cancellationToken).ConfigureAwait(false);
             var healthy = conditions.Where(c => c.Severity == ConditionSeverity.Info).Select(c => c.Code).ToHashSet(StringComparer.Ordinal);
-            var set = await RetrainingSetBuilder.BuildAsync(reader, labels, parent.Model, settings, ingest.Value.NightIrradianceThreshold, time.GetUtcNow(), cancellationToken)
+            var snapshot = ModelDirectory.ReadSnapshot(parent.Path, parent.Manifest);
+            if (snapshot is null)
+                Update(s => s, $"The active model {parent.Manifest.Version} has no training snapshot: only operator labels and the active model's confident predictions keep its conditions (see 'pvmonitor models snapshot').");
+            var set = await RetrainingSetBuilder.BuildAsync(reader, labels, parent.Model, snapshot, settings, ingest.Value.NightIrradianceThreshold, time.GetUtcNow(), cancellationToken)
                 .ConfigureAwait(false);
             Update(s => s with { Phase = "training", MaxEpochs = settings.Epochs },
-                Fmt($"{set.Training.Rows} training rows ({set.OperatorRows} labelled by operators, {set.PseudoLabeledRows} by the active model, {set.UnlabeledRows} unlabeled), {set.Holdout.Rows} held out; new conditions: {(set.NewClasses.Count == 0 ? "none" : string.Join(", ", set.NewClasses))}."));
+                Fmt($"{set.Training.Rows} training rows ({set.OperatorRows} labelled by operators, {set.SnapshotRows} from the active model's training snapshot, {set.PseudoLabeledRows} labelled by the active model, {set.UnlabeledRows} unlabeled), {set.Holdout.Rows} held out; new conditions: {(set.NewClasses.Count == 0 ? "none" : string.Join(", ", set.NewClasses))}."));
 
             var request = new TrainRequest
             {
@@ -128,9 +131,9 @@ public sealed class RetrainingService(ModelHost models, IResultReader reader, Op
             RegistryEntry entry;
             try
             {
-                ModelDirectory.Save(staging, candidate);
+                ModelDirectory.Save(staging, candidate, set.NextSnapshot, settings.SnapshotRowsPerClass);
                 entry = models.Registry.Add(staging, new RegistryRecord("retrained", parent.Manifest.Version, decision.Accepted ? "accepted" : "rejected",
-                    decision.Reason, set.LabelSnapshot, time.GetUtcNow(), null));
+                    decision.Reason, set.LabelSnapshot, time.GetUtcNow(), null, decision.Report));
             }
             finally
             {

@@ -558,8 +558,10 @@ async function showModel(version) {
     if (shownModel !== version) return;
     setHtml($('model-latent'), latent && Array.isArray(latent.points) && latent.points.length ? latentPlot(latent) : '<div class="empty">no latent plot for this version</div>');
   } catch (e) {
-    // A worker without the latent endpoint (404) or a version without a training snapshot: no plot.
-    setHtml($('model-latent'), e instanceof ApiError && e.status === 404 ? '<div class="empty">no latent plot for this version</div>' : `<div class="error">${esc(messageOf(e))}</div>`);
+    // A worker without the latent endpoint (404): no plot.
+    // A version the worker cannot map (no snapshot, not an SDGM) answers 409 with the reason: shown as a note.
+    setHtml($('model-latent'), e instanceof ApiError && e.status === 404 ? '<div class="empty">no latent plot for this version</div>'
+      : `<div class="${e instanceof ApiError && e.status === 409 ? 'empty' : 'error'}">${esc(messageOf(e))}</div>`);
   }
 }
 

@@ -76,4 +76,69 @@ public sealed class ModelsApiTests
         (await client.PostAsync("/api/models/nope/activate", null)).StatusCode.Should().Be(HttpStatusCode.NotFound);
         (await client.GetAsync("/api/models/nope")).StatusCode.Should().Be(HttpStatusCode.NotFound);
     }
+
+    [Fact]
+    public async Task The_shipped_models_training_snapshot_travels_into_the_registry_and_its_latent_map_shows_every_condition()
+    {
+        using var factory = new WorkerFactory();
+        using var client = factory.CreateClient();
+        var active = factory.Services.GetRequiredService<ModelRegistry>().Find(factory.Services.GetRequiredService<ModelHost>().Current.Manifest.Version)!;
+        active.Manifest.Snapshot!.Rows.Should().Be(20_000);
+        File.Exists(Path.Combine(active.Path, active.Manifest.Snapshot.File)).Should().BeTrue();
+        (await client.GetFromJsonAsync<JsonElement>($"/api/models/{active.Version}")).GetProperty("snapshotRows").GetInt32().Should().Be(20_000);
+
+        var map = await client.GetFromJsonAsync<JsonElement>($"/api/models/{active.Version}/latent?rows=500");
+        var points = map.GetProperty("points").EnumerateArray().ToList();
+        points.Should().HaveCount(500, "50 rows of each of the ten conditions");
+        points.Select(p => p.GetProperty("label").GetString()).Distinct().Should().BeEquivalentTo(active.Manifest.Classes);
+        var explained = map.GetProperty("explained").EnumerateArray().Select(e => e.GetDouble()).ToList();
+        explained.Should().HaveCount(2);
+        explained[0].Should().BeGreaterThanOrEqualTo(explained[1]).And.BeLessThanOrEqualTo(1);
+        (explained[0] + explained[1]).Should().BeGreaterThan(0.3, "two components of an 8-dimensional latent carry a fair share of its variance");
+
+        (await client.GetAsync($"/api/models/{active.Version}/latent?rows=3")).StatusCode.Should().Be(HttpStatusCode.BadRequest);
+        (await client.GetAsync("/api/models/nope/latent")).StatusCode.Should().Be(HttpStatusCode.NotFound);
+    }
+
+    [Fact]
+    public async Task A_registry_copy_without_a_snapshot_adopts_the_configured_models_and_a_damaged_snapshot_is_refused()
+    {
+        var data = Path.Combine(Path.GetTempPath(), "pvmon-adopt-" + Guid.NewGuid().ToString("N")[..8]);
+        string version;
+        try
+        {
+            using (var first = new WorkerFactory(("Data:Path", data)))
+            {
+                using var client = first.CreateClient();
+                var entry = first.Services.GetRequiredService<ModelRegistry>().Find(first.Services.GetRequiredService<ModelHost>().Current.Manifest.Version)!;
+                version = entry.Version;
+                // Make the registered copy look like one imported before snapshots were kept.
+                File.Delete(Path.Combine(entry.Path, entry.Manifest.Snapshot!.File));
+                var manifestFile = Path.Combine(entry.Path, "manifest.json");
+                var manifest = JsonNode.Parse(File.ReadAllText(manifestFile))!.AsObject();
+                manifest.Remove("snapshot");
+                File.WriteAllText(manifestFile, manifest.ToJsonString());
+            }
+
+            using (var second = new WorkerFactory(("Data:Path", data)))
+            {
+                using var client = second.CreateClient();
+                var entry = second.Services.GetRequiredService<ModelRegistry>().Find(version)!;
+                entry.Manifest.Snapshot!.Rows.Should().Be(20_000);
+                second.Services.GetRequiredService<ModelRegistry>().Verify(version);
+
+                var file = Path.Combine(entry.Path, entry.Manifest.Snapshot.File);
+                var bytes = File.ReadAllBytes(file);
+                bytes[bytes.Length / 2] ^= 0xFF;
+                File.WriteAllBytes(file, bytes);
+                var verify = () => second.Services.GetRequiredService<ModelRegistry>().Verify(version);
+                verify.Should().Throw<PvMonitor.Learning.Models.ModelFormatException>().WithMessage("*training-snapshot.csv.gz*SHA-256*");
+                (await client.GetAsync($"/api/models/{version}/latent")).StatusCode.Should().Be(HttpStatusCode.Conflict);
+            }
+        }
+        finally
+        {
+            if (Directory.Exists(data)) Directory.Delete(data, recursive: true);
+        }
+    }
 }

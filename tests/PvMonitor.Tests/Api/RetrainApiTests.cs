@@ -3,6 +3,7 @@ using System.Net.Http.Json;
 using System.Text.Json;
 using Microsoft.Extensions.DependencyInjection;
 using PvMonitor.Hosting;
+using PvMonitor.Learning.Models;
 using PvMonitor.Monitoring.Operations;
 using PvMonitor.Monitoring.Pipeline;
 using PvMonitor.Monitoring.Storage;
@@ -87,19 +88,27 @@ public sealed class RetrainApiTests
         state.Should().BeOneOf(["accepted", "rejected"], status.ToString());
         var outcome = status.GetProperty("outcome").GetString();
         outcome.Should().Contain("recall of new condition DEGR");
-        status.GetProperty("log").EnumerateArray().Select(l => l.GetString()).Should().Contain(l => l!.Contains("labelled by operators"));
+        status.GetProperty("log").EnumerateArray().Select(l => l.GetString()).Should().Contain(l => l!.Contains("labelled by operators") && l.Contains("20000 from the active model's training snapshot"));
 
         var candidate = status.GetProperty("candidate").GetString()!;
         var entry = factory.Services.GetRequiredService<ModelRegistry>().Find(candidate)!;
         (entry.Record.Origin, entry.Record.Parent, entry.Record.Gate, entry.Record.Reason).Should().Be(("retrained", parent, state, outcome));
-        entry.Manifest.Classes.Should().Contain("DEGR");
-        var forgotten = parentModel.Manifest.Classes.Except(entry.Manifest.Classes).ToList();
-        if (forgotten.Count > 0)
-        {
-            // Two clear-sky days hold rows of N (and what the shipped model predicts confidently), not of every fault it knows.
-            state.Should().Be("rejected", "a candidate that forgot conditions is never activated");
-            outcome.Should().Contain("no longer knows " + string.Join(", ", forgotten));
-        }
+        entry.Manifest.Classes.Should().Contain("DEGR").And.Contain(parentModel.Manifest.Classes, "the snapshot replays every condition the active model knows");
+        outcome.Should().Contain("accuracy on known conditions").And.NotContain("no longer knows");
+
+        // The validation report: a confusion matrix over the held-out rows of the candidate's classes, kept in the registry and served.
+        var report = entry.Record.Validation!;
+        report.Classes.Should().Equal(entry.Manifest.Classes);
+        report.Confusion.Sum(row => row.Sum()).Should().Be(report.HoldoutRows);
+        report.Recall["DEGR"].Should().Be(report.Metrics["recall_DEGR"]);
+        var served = await client.GetFromJsonAsync<JsonElement>($"/api/models/{candidate}");
+        served.GetProperty("validation").GetProperty("confusion").GetArrayLength().Should().Be(entry.Manifest.Classes.Count);
+
+        // The candidate keeps its own snapshot (old conditions and the new one) for the next retraining, and its latent map shows them.
+        var snapshot = ModelDirectory.ReadSnapshot(entry.Path, entry.Manifest)!;
+        snapshot.DistinctLabels().Should().BeEquivalentTo(entry.Manifest.Classes);
+        var map = await client.GetFromJsonAsync<JsonElement>($"/api/models/{candidate}/latent?rows=600");
+        map.GetProperty("points").EnumerateArray().Select(p => p.GetProperty("label").GetString()).Distinct().Should().BeEquivalentTo(entry.Manifest.Classes);
 
         var scoring = factory.Services.GetRequiredService<MonitoringPipeline>().Scorer.ModelVersion;
         scoring.Should().Be(state == "accepted" ? candidate : parent, "only an accepted candidate is activated");

@@ -1,4 +1,5 @@
 using System.Text.Json;
+using PvMonitor.Learning.Models;
 
 namespace PvMonitor.Tests.Cli;
 
@@ -49,6 +50,36 @@ public sealed class ModelWorkflowTests : IDisposable
         manifest.RootElement.GetProperty("kind").GetString().Should().Be("mlr");
         manifest.RootElement.GetProperty("features").EnumerateArray().Select(e => e.GetString()).Should().Equal("I", "V");
         manifest.RootElement.GetProperty("trainingDataHash").GetString().Should().HaveLength(64);
+    }
+
+    [Fact]
+    public async Task Train_keeps_a_training_snapshot_and_models_snapshot_adds_one_only_from_the_models_own_training_data()
+    {
+        var csv = Path.Combine(_dir, "plant.csv");
+        var other = Path.Combine(_dir, "other.csv");
+        (await CliRunner.InProcessAsync("simulate", "--days", "4", "--out", csv, "--seed", "3")).Code.Should().Be(0);
+        (await CliRunner.InProcessAsync("simulate", "--days", "4", "--out", other, "--seed", "4")).Code.Should().Be(0);
+        var model = Path.Combine(_dir, "m");
+        var train = await CliRunner.InProcessAsync("train", "--data", csv, "--model", "mlr", "--out", model, "--epochs", "2", "--snapshot-rows-per-class", "30");
+        train.Code.Should().Be(0, train.Err);
+        var manifest = ModelManifestFile.ReadFromDirectory(model);
+        var snapshot = ModelDirectory.ReadSnapshot(model, manifest)!;
+        snapshot.DistinctLabels().Should().BeEquivalentTo(manifest.Classes);
+        snapshot.Labels.GroupBy(l => l).Should().OnlyContain(g => g.Count() <= 30);
+
+        var bare = Path.Combine(_dir, "bare");
+        (await CliRunner.InProcessAsync("train", "--data", csv, "--model", "mlr", "--out", bare, "--epochs", "2", "--snapshot-rows-per-class", "0")).Code.Should().Be(0);
+        ModelManifestFile.ReadFromDirectory(bare).Snapshot.Should().BeNull();
+
+        var wrong = await CliRunner.InProcessAsync("models", "snapshot", bare, "--data", other);
+        wrong.Code.Should().Be(2, wrong.Err);
+        wrong.Err.Should().Contain("--data").And.Contain("not this model's training data");
+        ModelManifestFile.ReadFromDirectory(bare).Snapshot.Should().BeNull();
+
+        var added = await CliRunner.InProcessAsync("models", "snapshot", bare, "--data", csv, "--rows-per-class", "30", "--seed", "1");
+        added.Code.Should().Be(0, added.Err);
+        added.Out.Should().Contain("written to");
+        ModelDirectory.ReadSnapshot(bare, ModelManifestFile.ReadFromDirectory(bare))!.Features.Should().Equal(snapshot.Features, "the same data, bound and seed give the same snapshot");
     }
 
     [Fact]

@@ -1,3 +1,4 @@
+using PvMonitor.Learning.Models;
 using PvMonitor.Monitoring.Configuration;
 
 namespace PvMonitor.Monitoring.Operations.Retraining;
@@ -38,6 +39,9 @@ public sealed class RetrainOptions : ISectionOptions
     /// <summary>Largest share of held-out healthy rows (severity info) the candidate may flag as anomalous. Default 0.05.</summary>
     public double MaxFlaggedRate { get; set; } = 0.05;
 
+    /// <summary>Most rows per class kept in a retrained model's training snapshot (replayed by the next retraining). Default 2000.</summary>
+    public int SnapshotRowsPerClass { get; set; } = TrainingSnapshot.DefaultRowsPerClass;
+
     /// <summary>Seed of the training and the row sampling. Default 1.</summary>
     public ulong Seed { get; set; } = 1;
 
@@ -53,6 +57,7 @@ public sealed class RetrainOptions : ISectionOptions
         if (HoldoutShare is <= 0 or >= 1) errors.Add($"Retrain:HoldoutShare must be in (0, 1) (was {HoldoutShare}).");
         if (MaxOldAccuracyDrop is < 0 or > 1) errors.Add($"Retrain:MaxOldAccuracyDrop must be 0–1 (was {MaxOldAccuracyDrop}).");
         if (MinNewRecall is < 0 or > 1) errors.Add($"Retrain:MinNewRecall must be 0–1 (was {MinNewRecall}).");
+        if (SnapshotRowsPerClass is < 1 or > 1_000_000) errors.Add($"Retrain:SnapshotRowsPerClass must be 1–1000000 (was {SnapshotRowsPerClass}).");
         if (MaxFlaggedRate is < 0 or > 1) errors.Add($"Retrain:MaxFlaggedRate must be 0–1 (was {MaxFlaggedRate}).");
         return errors;
     }

@@ -7,11 +7,14 @@ namespace PvMonitor.Monitoring.Operations.Retraining;
 /// <summary>The gate's decision and what it measured on the held-out rows.</summary>
 /// <param name="Accepted">Activate the candidate.</param>
 /// <param name="Reason">One line per check, passed or failed.</param>
-/// <param name="Metrics">old_accuracy_parent, old_accuracy_candidate, recall_CODE per new condition, flagged_rate_healthy, holdout_rows.</param>
-public sealed record GateDecision(bool Accepted, string Reason, IReadOnlyDictionary<string, double> Metrics);
+/// <param name="Report">The measurements: old_accuracy_parent, old_accuracy_candidate, recall_CODE per new condition,
+/// flagged_rate_healthy, holdout_rows; the candidate's confusion matrix and recall per class.</param>
+public sealed record GateDecision(bool Accepted, string Reason, ValidationReport Report);
 
 /// <summary>
-/// Decides whether a retrained candidate replaces the active model, on held-out labelled rows (the latest by time): accuracy on
+/// Decides whether a retrained candidate replaces the active model, on held-out labelled rows (operator labels: the latest by
+/// time; the active model's training snapshot: a seeded share, which the active model was trained on, so the comparison
+/// leans towards keeping it): accuracy on
 /// the previously known conditions may drop by at most <see cref="RetrainOptions.MaxOldAccuracyDrop"/>, each new condition
 /// needs recall ≥ <see cref="RetrainOptions.MinNewRecall"/>, and at most <see cref="RetrainOptions.MaxFlaggedRate"/> of the
 /// healthy rows may be flagged anomalous.
@@ -86,7 +89,24 @@ public static class RetrainingGate
             reasons.Add("FAILED: no held-out rows to judge the candidate on");
         }
 
-        return new GateDecision(accepted, string.Join("; ", reasons), metrics);
+        return new GateDecision(accepted, string.Join("; ", reasons), Report(candidate, holdout, candidateClass, metrics));
+    }
+
+    private static ValidationReport Report(IConditionModel candidate, TabularData holdout, string[] predicted, Dictionary<string, double> metrics)
+    {
+        var classes = candidate.Classes;
+        var index = classes.Select((c, i) => (c, i)).ToDictionary(p => p.c, p => p.i, StringComparer.Ordinal);
+        var confusion = classes.Select(_ => new int[classes.Count]).ToArray();
+        for (var r = 0; r < holdout.Rows; r++)
+            if (holdout.Labels[r] is { } truth && index.TryGetValue(truth, out var t)) confusion[t][index[predicted[r]]]++;
+        var recall = new Dictionary<string, double>(StringComparer.Ordinal);
+        for (var c = 0; c < classes.Count; c++)
+        {
+            var total = confusion[c].Sum();
+            if (total > 0) recall[classes[c]] = confusion[c][c] / (double)total;
+        }
+
+        return new ValidationReport(holdout.Rows, classes.ToArray(), confusion, recall, metrics);
     }
 
     private static (string[] Class, bool[] Anomaly) Predict(IConditionModel model, TabularData data)

@@ -12,20 +12,23 @@ namespace PvMonitor.Monitoring.Operations.Retraining;
 public static class RetrainingSetBuilder
 {
     /// <summary>
-    /// Daylight telemetry (G ≥ <paramref name="nightThreshold"/>) of every labelled range, plus up to
-    /// <see cref="RetrainOptions.UnlabeledRows"/> recent unlabeled daylight rows (evenly from every string, outside labelled
-    /// ranges), pseudo-labelled by <paramref name="active"/> where it is confident; each class's latest rows held out.
+    /// Daylight telemetry (G ≥ <paramref name="nightThreshold"/>) of every labelled range, the active model's training
+    /// snapshot (its known conditions, replayed so they are not forgotten), plus up to <see cref="RetrainOptions.UnlabeledRows"/>
+    /// recent unlabeled daylight rows (evenly from every string, outside labelled ranges), pseudo-labelled by
+    /// <paramref name="active"/> where it is confident. Held out for the gate: each condition's latest operator-labelled rows
+    /// (by time) and a seeded share of each class of the snapshot; pseudo-labelled rows are never held out (the active
+    /// model labelled them, so it would judge itself).
     /// </summary>
     /// <exception cref="InvalidOperationException">No label covers any stored daylight telemetry.</exception>
-    public static async Task<RetrainingSet> BuildAsync(IResultReader reader, IReadOnlyList<OperatorLabel> labels, IConditionModel active,
+    public static async Task<RetrainingSet> BuildAsync(IResultReader reader, IReadOnlyList<OperatorLabel> labels, IConditionModel active, TabularData? snapshot,
         RetrainOptions options, double nightThreshold, DateTimeOffset now, CancellationToken cancellationToken)
     {
         var features = active.Features;
         var latest = (await reader.GetLatestAsync(cancellationToken).ConfigureAwait(false))
             .GroupBy(s => s.Key).ToDictionary(g => g.Key, g => g.Max(s => s.Time));
         var keys = latest.Keys.OrderBy(k => k.ToString(), StringComparer.Ordinal).ToList();
-        var rows = new List<(float[] X, string? Label, long Time, bool Operator)>();
         var labelled = new Dictionary<StringKey, List<(DateTimeOffset From, DateTimeOffset To)>>();
+        var operatorRows = new List<(float[] X, string Label, long Time)>();
         foreach (var label in labels.OrderBy(l => l.Id))
         {
             foreach (var key in keys.Where(k => Covers(label, k)))
@@ -33,17 +36,16 @@ public static class RetrainingSetBuilder
                 (labelled.TryGetValue(key, out var ranges) ? ranges : labelled[key] = []).Add((label.From, label.To));
                 var telemetry = await reader.GetTelemetryAsync(key, label.From, label.To, 100_000, cancellationToken).ConfigureAwait(false);
                 foreach (var t in telemetry)
-                    if (t.Sample.G >= nightThreshold) rows.Add((Row(t.Sample, features), label.Condition, t.Sample.Time.ToUnixTimeMilliseconds(), true));
+                    if (t.Sample.G >= nightThreshold) operatorRows.Add((Row(t.Sample, features), label.Condition, t.Sample.Time.ToUnixTimeMilliseconds()));
             }
         }
 
-        var operatorRows = rows.Count;
-        if (operatorRows == 0) throw new InvalidOperationException("No label covers stored daylight telemetry: label anomalous periods first (POST /api/labels).");
+        if (operatorRows.Count == 0) throw new InvalidOperationException("No label covers stored daylight telemetry: label anomalous periods first (POST /api/labels).");
 
         // Unlabeled reservoir: the latest rows of every string (up to UnlabeledHistory before its latest sample, so replayed
         // or old data counts too), outside labelled ranges.
         var perKey = keys.Count == 0 ? 0 : Math.Max(1, options.UnlabeledRows / keys.Count);
-        var unlabeled = new List<(float[] X, long Time)>();
+        var unlabeled = new List<float[]>();
         foreach (var key in keys)
         {
             if (options.UnlabeledRows == 0) break;
@@ -52,27 +54,48 @@ public static class RetrainingSetBuilder
             var ranges = labelled.GetValueOrDefault(key);
             var candidates = telemetry.Where(t => t.Sample.G >= nightThreshold && (ranges is null || !ranges.Any(r => t.Sample.Time >= r.From && t.Sample.Time < r.To)))
                 .TakeLast(perKey);
-            unlabeled.AddRange(candidates.Select(t => (Row(t.Sample, features), t.Sample.Time.ToUnixTimeMilliseconds())));
+            unlabeled.AddRange(candidates.Select(t => Row(t.Sample, features)));
         }
 
-        var pseudo = PseudoLabel(active, unlabeled.Select(u => u.X).ToList(), options.PseudoLabelConfidence);
-        for (var i = 0; i < unlabeled.Count; i++) rows.Add((unlabeled[i].X, pseudo[i], unlabeled[i].Time, false));
+        var pseudo = PseudoLabel(active, unlabeled, options.PseudoLabelConfidence);
+        var training = new List<(float[] X, string? Label)>();
+        var holdout = new List<(float[] X, string? Label)>();
 
-        // Hold out each class's latest rows (by time) for the gate.
-        var holdout = new HashSet<int>();
-        foreach (var group in Enumerable.Range(0, rows.Count).Where(i => rows[i].Label is not null).GroupBy(i => rows[i].Label!))
+        // Operator rows: each condition's latest HoldoutShare (by time) held out.
+        foreach (var group in operatorRows.GroupBy(r => r.Label, StringComparer.Ordinal))
         {
-            var ordered = group.OrderBy(i => rows[i].Time).ToList();
+            var ordered = group.OrderBy(r => r.Time).ToList();
             var count = (int)Math.Floor(ordered.Count * options.HoldoutShare);
-            foreach (var i in ordered.TakeLast(count)) holdout.Add(i);
+            training.AddRange(ordered.Take(ordered.Count - count).Select(r => (r.X, (string?)r.Label)));
+            holdout.AddRange(ordered.TakeLast(count).Select(r => (r.X, (string?)r.Label)));
         }
+
+        // The snapshot: a seeded HoldoutShare of each class held out, the rest replayed.
+        var snapshotRows = new List<(float[] X, string Label)>();
+        if (snapshot is not null)
+        {
+            if (!snapshot.FeatureNames.SequenceEqual(features, StringComparer.Ordinal))
+                throw new InvalidOperationException($"The active model's training snapshot has features {string.Join(",", snapshot.FeatureNames)}, the model {string.Join(",", features)}.");
+            var random = new RandomSource(options.Seed);
+            for (var r = 0; r < snapshot.Rows; r++)
+                if (snapshot.Labels[r] is { } l) snapshotRows.Add((snapshot.Row(r).ToArray(), l));
+            foreach (var group in snapshotRows.GroupBy(r => r.Label, StringComparer.Ordinal).OrderBy(g => g.Key, StringComparer.Ordinal))
+            {
+                var rows = group.ToList();
+                var order = Sampling.Permutation(rows.Count, random);
+                var count = (int)Math.Floor(rows.Count * options.HoldoutShare);
+                for (var i = 0; i < order.Length; i++) (i < count ? holdout : training).Add((rows[order[i]].X, rows[order[i]].Label));
+            }
+        }
+
+        for (var i = 0; i < unlabeled.Count; i++) training.Add((unlabeled[i], pseudo[i]));
 
         var known = active.Classes.ToHashSet(StringComparer.Ordinal);
         var newClasses = labels.Select(l => l.Condition).Where(c => !known.Contains(c)).Distinct().Order(StringComparer.Ordinal).ToList();
-        return new RetrainingSet(
-            Table(rows.Where((_, i) => !holdout.Contains(i)).ToList(), features),
-            Table(rows.Where((_, i) => holdout.Contains(i)).ToList(), features),
-            operatorRows, pseudo.Count(p => p is not null), pseudo.Count(p => p is null), newClasses, Snapshot(labels));
+        var labelledRows = Table(operatorRows.Select(r => (r.X, (string?)r.Label)).Concat(snapshotRows.Select(r => (r.X, (string?)r.Label))).ToList(), features);
+        return new RetrainingSet(Table(training, features), Table(holdout, features), operatorRows.Count, snapshotRows.Count,
+            pseudo.Count(p => p is not null), pseudo.Count(p => p is null), newClasses, LabelHash(labels),
+            TrainingSnapshot.Sample(labelledRows, options.SnapshotRowsPerClass, options.Seed));
     }
 
     /// <summary>True when <paramref name="label"/> covers <paramref name="key"/>: same plant, and its string is <c>*</c>, the string id, or <c>INVERTER/STRING</c>.</summary>
@@ -98,7 +121,7 @@ public static class RetrainingSetBuilder
         return labels;
     }
 
-    private static TabularData Table(List<(float[] X, string? Label, long Time, bool Operator)> rows, IReadOnlyList<string> features)
+    private static TabularData Table(List<(float[] X, string? Label)> rows, IReadOnlyList<string> features)
     {
         var d = features.Count;
         var x = new float[rows.Count * d];
@@ -106,7 +129,7 @@ public static class RetrainingSetBuilder
         return new TabularData(x, rows.Count, features, rows.Select(r => r.Label).ToArray());
     }
 
-    private static string Snapshot(IReadOnlyList<OperatorLabel> labels)
+    private static string LabelHash(IReadOnlyList<OperatorLabel> labels)
     {
         var text = new StringBuilder();
         foreach (var l in labels.OrderBy(l => l.Id))
