@@ -22,6 +22,17 @@ public sealed class OperatorPageTests(StackFixture stack, ITestOutputHelper outp
     private const string ViewerToken = "it-viewer-51d2e8";
     private static readonly TimeSpan Wait = TimeSpan.FromSeconds(20);
 
+    // The demo's first simulated morning.
+    private static readonly DateTimeOffset DemoStart = PvMonitor.Hosting.DemoPlantService.Start;
+
+    private static async Task<DateTimeOffset> LatestSampleAsync(HttpClient http, string str) =>
+        (await http.GetFromJsonAsync<JsonElement>("/api/strings")).EnumerateArray().Single(s => s.GetProperty("string").GetString() == str).GetProperty("time").GetDateTimeOffset();
+
+    private static string EpisodeRow(string str) => $"#anomalies tr.episode[data-key*=\"|{str}|\"]";
+
+    private static string EpisodeRow(JsonElement e) =>
+        $"#anomalies tr.episode[data-key=\"{string.Join('|', new[] { "plant", "inverter", "string", "from" }.Select(p => e.GetProperty(p).GetString()))}\"]";
+
     private static string Sha256(string token) => Convert.ToHexString(SHA256.HashData(Encoding.UTF8.GetBytes(token))).ToLowerInvariant();
 
     private async Task<WorkerProcess> StartDemoAsync(string name, params string[] settings)
@@ -34,24 +45,26 @@ public sealed class OperatorPageTests(StackFixture stack, ITestOutputHelper outp
     private Task<HeadlessChromium> OpenPageAsync(WorkerProcess demo, string name) =>
         HeadlessChromium.OpenAsync(demo.BaseUrl + "/", Path.Combine(stack.Root, name, "chromium-profile"));
 
-    // The demo's DEGR string (the last of four) opens an anomaly episode a few seconds after start.
-    private static async Task<JsonElement> WaitForOpenEpisodeAsync(HttpClient http, string str = "S4")
+    // The demo's DEGR string (the last of four) opens anomaly episodes a few seconds after start (DEGR from 10:00 of the
+    // first simulated day). Returns the newest open one on the string, or the earliest that starts at notBefore or later.
+    private static async Task<JsonElement> WaitForOpenEpisodeAsync(HttpClient http, string str = "S4", DateTimeOffset? notBefore = null)
     {
         var clock = Stopwatch.StartNew();
         while (true)
         {
             var episodes = await http.GetFromJsonAsync<JsonElement>("/api/anomalies?status=open");
-            var episode = episodes.EnumerateArray().FirstOrDefault(e => e.GetProperty("string").GetString() == str);
+            var onString = episodes.EnumerateArray().Where(e => e.GetProperty("string").GetString() == str);
+            var episode = notBefore is { } t ? onString.LastOrDefault(e => e.GetProperty("from").GetDateTimeOffset() >= t) : onString.FirstOrDefault();
             if (episode.ValueKind == JsonValueKind.Object) return episode;
             if (clock.Elapsed > TimeSpan.FromSeconds(60)) throw new TimeoutException($"no open anomaly episode on {str} within 60 s: {episodes}");
             await Task.Delay(250);
         }
     }
 
-    // Selects the page's newest open episode on the string, creates condition CODE and labels the episode with it; returns the episode's start.
-    private static async Task<DateTimeOffset> LabelEpisodeAsNewConditionAsync(HeadlessChromium page, string str, string code)
+    // Selects the page's episode row (the newest open one on the string by default), creates condition CODE and labels the
+    // episode with it (to: the operator widens the range to that time); returns the episode's start.
+    private static async Task<DateTimeOffset> LabelEpisodeAsNewConditionAsync(HeadlessChromium page, string row, string code, DateTimeOffset? to = null)
     {
-        var row = $"#anomalies tr.episode[data-key*=\"|{str}|\"]";
         await page.WaitForAsync($"document.querySelector({HeadlessChromium.Js(row)})", Wait, "the open episode is listed");
         await page.ClickAsync(row);
         var key = (await page.EvaluateAsync("document.querySelector('#anomalies tr.selected').dataset.key")).GetString()!;
@@ -63,6 +76,7 @@ public sealed class OperatorPageTests(StackFixture stack, ITestOutputHelper outp
         await page.FillAsync("#new-description", "PID on three modules, seen on site");
         await page.FillAsync("#new-severity", "fault");
         await page.FillAsync("#label-note", "site visit");
+        if (to is { } end) await page.FillAsync("#label-to", end.ToString("yyyy-MM-dd HH:mm:ss", System.Globalization.CultureInfo.InvariantCulture) + " UTC");
         await page.ClickAsync("#label-submit");
         await page.WaitForAsync("document.getElementById('label-message').textContent.includes('saved')", Wait, "the label is saved");
         return DateTimeOffset.Parse(key.Split('|')[3], System.Globalization.CultureInfo.InvariantCulture);
@@ -116,7 +130,7 @@ public sealed class OperatorPageTests(StackFixture stack, ITestOutputHelper outp
         await WaitForOpenEpisodeAsync(http);
         await using var page = await OpenPageAsync(demo, "page-label");
 
-        var from = await LabelEpisodeAsNewConditionAsync(page, "S4", "DEGR");
+        var from = await LabelEpisodeAsNewConditionAsync(page, EpisodeRow("S4"), "DEGR");
         (await page.TextAsync("#episode-sensors")).Should().Contain("Sensors that look wrong");
         await page.WaitForAsync("[...document.querySelectorAll('#labels tr[data-label]')].some(r => r.innerText.includes('DEGR · Degradation'))", Wait,
             "the label is listed with the condition's name");
@@ -197,12 +211,16 @@ public sealed class OperatorPageTests(StackFixture stack, ITestOutputHelper outp
             : ["Retrain:Epochs=3"];
         using var demo = await StartDemoAsync(permissiveGate ? "page-loop-accept" : "page-loop", settings);
         using var http = new HttpClient { BaseAddress = new Uri(demo.BaseUrl) };
-        await WaitForOpenEpisodeAsync(http);
-        await Task.Delay(TimeSpan.FromSeconds(2)); // a few simulated hours of the episode
-        await using var page = await OpenPageAsync(demo, "page-loop");
+        // DEGR stays from 10:00 on: the operator picks its first episode and labels from there to the string's latest sample
+        // (a few simulated hours, so the gate has held-out rows of it).
+        var episode = await WaitForOpenEpisodeAsync(http, "S4", DemoStart.AddHours(2));
+        DateTimeOffset latest;
+        var clock = Stopwatch.StartNew();
+        while ((latest = await LatestSampleAsync(http, "S4")) < DemoStart.AddHours(5) && clock.Elapsed < TimeSpan.FromSeconds(60)) await Task.Delay(250);
+        await using var page = await OpenPageAsync(demo, permissiveGate ? "page-loop-accept" : "page-loop");
         var parent = (await http.GetFromJsonAsync<JsonElement>("/api/models")).GetProperty("active").GetString()!;
 
-        await LabelEpisodeAsNewConditionAsync(page, "S4", "DEGR");
+        await LabelEpisodeAsNewConditionAsync(page, EpisodeRow(episode), "DEGR", latest.AddMinutes(1));
         await page.FillAsync("#retrain-reason", "DEGR seen on site");
         await page.ClickAsync("#retrain-start");
         var state = (await page.WaitForAsync(
@@ -241,10 +259,17 @@ public sealed class OperatorPageTests(StackFixture stack, ITestOutputHelper outp
         await page.WaitForAsync($"document.querySelector('#models tr.active')?.dataset.version === {HeadlessChromium.Js(parent)}", Wait, "the rollback is marked active");
         (await http.GetFromJsonAsync<JsonElement>("/api/models")).GetProperty("active").GetString().Should().Be(parent);
 
-        // The version's detail: validation and latent plot where the worker serves them, a note where it does not.
+        // The candidate's detail: the gate's confusion matrix on the held-out rows and the z1 PCA of its training snapshot.
         await page.ClickAsync(row);
-        await page.WaitForAsync("!document.getElementById('model-detail').hidden && document.getElementById('model-latent').innerText.length + document.querySelectorAll('#latent').length > 0",
-            Wait, "the version's detail is shown");
+        await page.WaitForAsync("document.querySelector('#confusion') && document.querySelectorAll('#latent circle').length > 0", Wait,
+            "the confusion matrix and the latent scatter are drawn");
+        var detail = await http.GetFromJsonAsync<JsonElement>($"/api/models/{Uri.EscapeDataString(candidate)}");
+        var classes = detail.GetProperty("validation").GetProperty("classes").EnumerateArray().Select(c => c.GetString()!).ToList();
+        classes.Should().Contain("DEGR");
+        (await page.EvaluateAsync("[...document.querySelectorAll('#confusion tr:first-child th')].slice(1, -1).map(th => th.textContent).join(',')")).GetString()
+            .Should().Be(string.Join(',', classes), "columns are the predicted classes in the report's order");
+        (await page.EvaluateAsync("document.querySelectorAll('#confusion tr').length")).GetInt32().Should().Be(classes.Count + 1);
+        (await page.TextAsync("#model-detail")).Should().Contain("held-out rows").And.Contain("PC1");
         await page.ScreenshotAsync(Path.Combine(stack.Root, permissiveGate ? "page-loop-accept" : "page-loop", "page.png"));
         (await page.TextAsync("body")).Should().NotContain("Exception").And.NotContain("   at ");
     }

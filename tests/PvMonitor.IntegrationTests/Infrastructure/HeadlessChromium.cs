@@ -157,7 +157,7 @@ internal sealed class HeadlessChromium : IAsyncDisposable
             await Task.Delay(100);
         }
 
-        var text = (await EvaluateAsync("document.body ? document.body.innerText : ''")).GetString() ?? "";
+        var text = (await EvaluateAsync("location.href + ' (' + document.readyState + ')\\n' + (document.body ? document.body.innerText : '')")).GetString() ?? "";
         throw new TimeoutException($"{what}: not within {timeout.TotalSeconds:0} s (last: {last}). Page text:\n{(text.Length > 4000 ? text[..4000] : text)}");
     }
 
