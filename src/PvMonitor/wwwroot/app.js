@@ -548,6 +548,7 @@ async function showModel(version) {
     const d = await getJson(`api/models/${encodeURIComponent(version)}`);
     if (shownModel !== version) return;
     $('model-classes').textContent = `classes: ${d.classes.map((c) => c + (nameOf(c) ? ' (' + nameOf(c) + ')' : '')).join(', ')} · anomaly threshold ${fmtNum(d.anomalyThreshold, 1)} nats`
+      + (Number.isFinite(d.snapshotRows) ? ` · training snapshot ${d.snapshotRows} rows` : '')
       + (d.gate ? ` · gate ${d.gate}${d.reason ? ': ' + d.reason : ''}` : '');
     setHtml($('model-confusion'), d.validation ? confusionTable(d.validation) : '<div class="empty">no validation report for this version</div>');
   } catch (e) {
@@ -576,8 +577,9 @@ function confusionTable(v) {
   const head = `<tr><th>true \\ predicted</th>${classes.map((c) => `<th title="${esc(nameOf(c))}">${esc(c)}</th>`).join('')}<th>recall</th></tr>`;
   const body = matrix.map((row, i) => `<tr><th title="${esc(nameOf(classes[i]))}">${esc(classes[i])}</th>${row.map((n, j) =>
     `<td class="${i === j ? 'diag' : n ? 'off' : ''}">${esc(n)}</td>`).join('')}<td>${fmtNum(recallOf(classes[i], i), 2)}</td></tr>`).join('');
+  const measured = Object.entries(v.metrics || {}).map(([k, x]) => `${esc(k)} ${esc(fmtMetric(x))}`).join(' · ');
   return `<div class="muted">Validation${Number.isFinite(rows) ? ` on ${rows} held-out rows` : ''} (rows: true class, columns: predicted)</div>
-    <table id="confusion" class="confusion">${head}${body}</table>`;
+    <table id="confusion" class="confusion">${head}${body}</table>${measured ? `<div class="muted">gate measurements: ${measured}</div>` : ''}`;
 }
 
 // The z1 PCA scatter of the model's training snapshot, coloured by label.
