@@ -196,6 +196,7 @@ public sealed class OperationsStore : IDisposable
             var audit = Audit(tx, actor, "label.create", Describe(label));
             tx.Commit();
             Audited?.Invoke(audit);
+            LabelAdded?.Invoke(label);
             return label;
         }
         finally
@@ -269,6 +270,9 @@ public sealed class OperationsStore : IDisposable
 
     /// <summary>Raised after an operator's condition was stored (the host adds it to the alert engine's catalog).</summary>
     public event Action<CatalogCondition>? ConditionCreated;
+
+    /// <summary>Raised after a label was stored (the retraining scheduler watches for new conditions).</summary>
+    public event Action<OperatorLabel>? LabelAdded;
 
     /// <summary>Raised after every audited write (the host logs it).</summary>
     public event Action<AuditEntry>? Audited;

@@ -47,12 +47,14 @@ public static class PvMonitorServices
         return services;
     }
 
-    /// <summary>Retraining on labels in the background (<see cref="RetrainingService"/>, section <c>Retrain</c>).</summary>
+    /// <summary>Retraining on labels in the background (<see cref="RetrainingService"/>, section <c>Retrain</c>), started on request,
+    /// on <c>Retrain:Schedule</c> and after labels of a new condition (<see cref="RetrainScheduler"/>).</summary>
     public static IServiceCollection AddRetraining(this IServiceCollection services)
     {
         services.AddSectionOptions<RetrainOptions>();
         services.AddSingleton<RetrainingService>();
         services.AddHostedService(sp => sp.GetRequiredService<RetrainingService>());
+        services.AddHostedService<RetrainScheduler>();
         return services;
     }
 

@@ -21,7 +21,8 @@ public sealed class RetrainApiTests
 {
     private static readonly DateTimeOffset Start = new(2026, 6, 1, 0, 0, 0, TimeSpan.Zero);
 
-    private static WorkerFactory Factory() => new(("Retrain:Epochs", "4"), ("Retrain:UnlabeledRows", "3000"), ("Retrain:UnlabeledHistory", "30.00:00:00"));
+    private static WorkerFactory Factory(params (string Key, string Value)[] more) =>
+        new([("Retrain:Epochs", "4"), ("Retrain:UnlabeledRows", "3000"), ("Retrain:UnlabeledHistory", "30.00:00:00"), .. more]);
 
     private static async Task SeedTwoDaysAsync(WorkerFactory factory)
     {
@@ -129,5 +130,55 @@ public sealed class RetrainApiTests
         var status = await WaitUntilDoneAsync(client);
         status.GetProperty("state").GetString().Should().Be("failed");
         status.GetProperty("outcome").GetString().Should().Contain("label anomalous periods first");
+    }
+
+    [Fact]
+    public async Task A_label_of_a_new_condition_starts_a_retraining_by_itself_after_the_delay()
+    {
+        using var factory = Factory(("Retrain:NewConditionDelay", "00:00:01"));
+        using var client = factory.CreateClient();
+        await SeedTwoDaysAsync(factory);
+        var key = (await factory.Services.GetRequiredService<IResultReader>().GetLatestAsync()).Select(s => s.Key).OrderBy(k => k.String).Last();
+        (await client.PostAsJsonAsync("/api/conditions", new { code = "DEGR", name = "Degradation", description = "PID", severity = "fault" })).EnsureSuccessStatusCode();
+        (await client.PostAsJsonAsync("/api/labels", new { plant = key.Plant, @string = key.String, from = Start, to = Start.AddDays(2), condition = "DEGR" })).EnsureSuccessStatusCode();
+
+        var run = await WaitForRunAsync(client, started: null);
+        (run.GetProperty("reason").GetString(), run.GetProperty("requestedBy").GetString()).Should().Be(("new condition DEGR labelled", "scheduler"));
+        (await WaitUntilDoneAsync(client)).GetProperty("state").GetString().Should().BeOneOf("accepted", "rejected");
+        var audit = await client.GetFromJsonAsync<JsonElement>("/api/audit");
+        audit.EnumerateArray().Should().Contain(a => a.GetProperty("action").GetString() == "retrain.start" && a.GetProperty("actor").GetString() == "scheduler");
+    }
+
+    [Fact]
+    public async Task The_schedule_retrains_when_labels_changed_and_not_again_on_the_same_labels()
+    {
+        using var factory = Factory(("Retrain:Schedule", "*/1 * * * * *"), ("Retrain:NewConditionDelay", "00:00:00"));
+        using var client = factory.CreateClient();
+        await Task.Delay(1500);
+        (await client.GetFromJsonAsync<JsonElement>("/api/retrain")).GetProperty("state").GetString().Should().Be("idle", "no labels, nothing to retrain on");
+        await SeedTwoDaysAsync(factory);
+        var key = (await factory.Services.GetRequiredService<IResultReader>().GetLatestAsync()).Select(s => s.Key).OrderBy(k => k.String).Last();
+        (await client.PostAsJsonAsync("/api/labels", new { plant = key.Plant, @string = key.String, from = Start, to = Start.AddDays(2), condition = "N" })).EnsureSuccessStatusCode();
+
+        var run = await WaitForRunAsync(client, started: null);
+        (run.GetProperty("reason").GetString(), run.GetProperty("requestedBy").GetString()).Should().Be(("scheduled (*/1 * * * * *)", "scheduler"));
+        await WaitUntilDoneAsync(client);
+
+        // The schedule keeps firing every second, but a version was trained on exactly these labels: nothing starts.
+        await Task.Delay(2500);
+        (await client.GetFromJsonAsync<JsonElement>("/api/retrain")).GetProperty("started").GetDateTimeOffset().Should().Be(run.GetProperty("started").GetDateTimeOffset());
+    }
+
+    /// <summary>Waits until a retraining other than the one started at <paramref name="started"/> has begun; returns its status.</summary>
+    private static async Task<JsonElement> WaitForRunAsync(HttpClient client, DateTimeOffset? started)
+    {
+        var deadline = DateTime.UtcNow.AddSeconds(60);
+        while (true)
+        {
+            var status = await client.GetFromJsonAsync<JsonElement>("/api/retrain");
+            if (status.TryGetProperty("started", out var s) && s.ValueKind == JsonValueKind.String && s.GetDateTimeOffset() != started) return status;
+            if (DateTime.UtcNow > deadline) throw new TimeoutException("No retraining started: " + status);
+            await Task.Delay(100);
+        }
     }
 }

@@ -45,6 +45,28 @@ public class ServiceConfigurationTests
         options.GetValidationErrors().Should().BeEmpty();
     }
 
+    [Theory]
+    [InlineData("Retrain:Schedule=every day", "Retrain:Schedule must be a cron expression of 5 fields (minute hour day month weekday, e.g. '0 2 * * *') or 6 with seconds first (was 'every day': 2 fields).")]
+    [InlineData("Retrain:Schedule=0 25 * * *", "Retrain:Schedule: '0 25 * * *' is not a valid cron expression")]
+    [InlineData("Retrain:NewConditionDelay=-00:01:00", "Retrain:NewConditionDelay must be ≥ 00:00:00 (was -00:01:00).")]
+    public void A_bad_retraining_schedule_or_delay_is_refused_at_start_with_the_key_named(string setting, string message)
+    {
+        using var services = WorkerServices.For(ServiceConfiguration.Build(null, [setting]));
+        var validate = () => services.ValidateOnStart();
+        var thrown = validate.Should().Throw<Exception>().Which;
+        var failures = (thrown is AggregateException all ? all.InnerExceptions : [thrown]).OfType<Microsoft.Extensions.Options.OptionsValidationException>().SelectMany(e => e.Failures);
+        failures.Should().Contain(f => f.StartsWith(message, StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public void Five_and_six_field_schedules_give_their_next_occurrence_in_utc()
+    {
+        var at = new DateTimeOffset(2026, 12, 4, 1, 30, 0, TimeSpan.Zero);
+        PvMonitor.Monitoring.Operations.Retraining.RetrainSchedule.TryParse("0 2 * * *", out _)!.Next(at).Should().Be(new DateTimeOffset(2026, 12, 4, 2, 0, 0, TimeSpan.Zero));
+        PvMonitor.Monitoring.Operations.Retraining.RetrainSchedule.TryParse("*/20 * * * * *", out _)!.Next(at).Should().Be(at.AddSeconds(20));
+        PvMonitor.Monitoring.Operations.Retraining.RetrainSchedule.TryParse("0 2 * * 1", out _)!.Next(at).Should().Be(new DateTimeOffset(2026, 12, 7, 2, 0, 0, TimeSpan.Zero), "the next Monday");
+    }
+
     [Fact]
     public void Validation_on_start_reports_every_invalid_section_at_once()
     {

@@ -42,6 +42,18 @@ public sealed class RetrainOptions : ISectionOptions
     /// <summary>Most rows per class kept in a retrained model's training snapshot (replayed by the next retraining). Default 2000.</summary>
     public int SnapshotRowsPerClass { get; set; } = TrainingSnapshot.DefaultRowsPerClass;
 
+    /// <summary>
+    /// Cron expression (UTC; see <see cref="RetrainSchedule"/>) at which a retraining starts when the labels changed since
+    /// every registered version was trained (so the same labels are not retried). Default empty: no schedule.
+    /// </summary>
+    public string Schedule { get; set; } = "";
+
+    /// <summary>
+    /// A retraining starts this long after the last label of a condition the active model does not know (each new such label
+    /// restarts the wait, so an operator can label several periods first). Default 00:30:00; 00:00:00 turns it off.
+    /// </summary>
+    public TimeSpan NewConditionDelay { get; set; } = TimeSpan.FromMinutes(30);
+
     /// <summary>Seed of the training and the row sampling. Default 1.</summary>
     public ulong Seed { get; set; } = 1;
 
@@ -57,6 +69,8 @@ public sealed class RetrainOptions : ISectionOptions
         if (HoldoutShare is <= 0 or >= 1) errors.Add($"Retrain:HoldoutShare must be in (0, 1) (was {HoldoutShare}).");
         if (MaxOldAccuracyDrop is < 0 or > 1) errors.Add($"Retrain:MaxOldAccuracyDrop must be 0–1 (was {MaxOldAccuracyDrop}).");
         if (MinNewRecall is < 0 or > 1) errors.Add($"Retrain:MinNewRecall must be 0–1 (was {MinNewRecall}).");
+        if (Schedule.Trim().Length > 0 && RetrainSchedule.TryParse(Schedule, out var cronError) is null) errors.Add(cronError!);
+        if (NewConditionDelay < TimeSpan.Zero) errors.Add($"Retrain:NewConditionDelay must be ≥ 00:00:00 (was {NewConditionDelay}).");
         if (SnapshotRowsPerClass is < 1 or > 1_000_000) errors.Add($"Retrain:SnapshotRowsPerClass must be 1–1000000 (was {SnapshotRowsPerClass}).");
         if (MaxFlaggedRate is < 0 or > 1) errors.Add($"Retrain:MaxFlaggedRate must be 0–1 (was {MaxFlaggedRate}).");
         return errors;

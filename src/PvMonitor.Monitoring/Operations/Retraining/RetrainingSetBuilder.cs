@@ -129,7 +129,8 @@ public static class RetrainingSetBuilder
         return new TabularData(x, rows.Count, features, rows.Select(r => r.Label).ToArray());
     }
 
-    private static string LabelHash(IReadOnlyList<OperatorLabel> labels)
+    /// <summary>SHA-256 (hex) of the labels (id, plant, string, range, condition): equal hashes mean the same labels.</summary>
+    public static string LabelHash(IReadOnlyList<OperatorLabel> labels)
     {
         var text = new StringBuilder();
         foreach (var l in labels.OrderBy(l => l.Id))
