@@ -10,17 +10,7 @@ namespace PvMonitor.IntegrationTests;
 [Collection(StackCollection.Name)]
 public sealed class DemoTests(StackFixture stack, ITestOutputHelper output)
 {
-    private static readonly string[] ChromiumFlags =
-        ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking", "--disable-component-update", "--disable-sync"];
-
-    private async Task<WorkerProcess> StartDemoAsync(string dir)
-    {
-        var port = ExternalProgram.FreeTcpPort();
-        Directory.CreateDirectory(dir);
-        return await WorkerProcess.StartAsync(dir, port,
-            ["demo", "--port", port.ToString(System.Globalization.CultureInfo.InvariantCulture), "--strings", "4", "--speed", "30",
-             "--set", $"Model:Path={stack.ModelPath}", "--set", $"Data:Path={Path.Combine(dir, "data")}"]);
-    }
+    private Task<WorkerProcess> StartDemoAsync(string dir) => WorkerProcess.StartDemoAsync(dir, stack.ModelPath);
 
     [Fact]
     public async Task The_demo_serves_the_operator_page_and_its_apis_and_stops_cleanly()
@@ -75,22 +65,7 @@ public sealed class DemoTests(StackFixture stack, ITestOutputHelper output)
         while (JsonDocument.Parse(await http.GetStringAsync("/api/strings")).RootElement.GetArrayLength() < 4 && clock.Elapsed < TimeSpan.FromSeconds(30))
             await Task.Delay(200);
 
-        var psi = new ProcessStartInfo(ExternalProgram.Find("chromium")!) { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
-        foreach (var flag in ChromiumFlags) psi.ArgumentList.Add(flag);
-        psi.ArgumentList.Add($"--user-data-dir={Path.Combine(dir, "chromium-profile")}");
-        psi.ArgumentList.Add("--virtual-time-budget=5000");
-        psi.ArgumentList.Add("--dump-dom");
-        psi.ArgumentList.Add(demo.BaseUrl + "/");
-        using var chromium = Process.Start(psi)!;
-        var dom = chromium.StandardOutput.ReadToEndAsync();
-        _ = chromium.StandardError.ReadToEndAsync();
-        if (!chromium.WaitForExit(90_000))
-        {
-            chromium.Kill(entireProcessTree: true);
-            throw new TimeoutException("chromium did not finish within 90 s");
-        }
-
-        var html = await dom;
+        var html = await HeadlessChromium.DumpDomAsync(demo.BaseUrl + "/", Path.Combine(dir, "chromium-profile"));
         output.WriteLine(html.Length > 2000 ? html[..2000] : html);
         html.Should().Contain("class=\"card ").And.Contain("demo / INV01 / S1");
         html.Should().Contain("Normal (clear sky)", "cards show the condition's name from /api/conditions beside its code");

@@ -56,6 +56,20 @@ internal sealed class WorkerProcess : IDisposable
         return worker;
     }
 
+    /// <summary>
+    /// Starts <c>pvmonitor demo</c> (4 strings at 30 simulated minutes per second, the model at <paramref name="modelPath"/>, data
+    /// under <c>DIR/data</c>) in <paramref name="dir"/>, with each of <paramref name="settings"/> (<c>Key=Value</c>) as a <c>--set</c>.
+    /// </summary>
+    public static Task<WorkerProcess> StartDemoAsync(string dir, string modelPath, params string[] settings)
+    {
+        var port = ExternalProgram.FreeTcpPort();
+        Directory.CreateDirectory(dir);
+        List<string> arguments = ["demo", "--port", port.ToString(System.Globalization.CultureInfo.InvariantCulture), "--strings", "4", "--speed", "30",
+            "--set", $"Model:Path={modelPath}", "--set", $"Data:Path={Path.Combine(dir, "data")}"];
+        foreach (var setting in settings) arguments.AddRange(["--set", setting]);
+        return StartAsync(dir, port, arguments);
+    }
+
     /// <summary>Waits until GET <paramref name="path"/> answers 200.</summary>
     public async Task WaitForAsync(string path, TimeSpan timeout)
     {
