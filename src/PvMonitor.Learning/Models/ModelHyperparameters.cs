@@ -15,6 +15,7 @@ public static class ModelHyperparameters
         ["patience"] = o.Patience ?? -1, ["min_epochs"] = o.MinEpochs ?? -1, ["smoothing"] = o.Smoothing,
         ["validation_fraction"] = o.ValidationFraction, ["logvar_min"] = o.LogVarMin,
         ["logvar_max"] = o.LogVarMax, ["clip_norm"] = o.ClipNorm, ["threshold_percentile"] = o.ThresholdPercentile,
+        ["balanced_labels"] = o.BalancedLabels ? 1 : 0,
     };
 
     /// <summary>The baseline options as manifest entries.</summary>

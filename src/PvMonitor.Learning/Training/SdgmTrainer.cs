@@ -62,7 +62,7 @@ public static class SdgmTrainer
         using var validationX = context.Upload(validation);
 
         var unlabeledOrder = Sampling.Permutation(train.Rows, random);
-        var labeledOrder = labeled.ToArray();
+        var labeledOrder = options.BalancedLabels ? Balanced(labeled, train.Labels) : labeled.ToArray();
         random.Shuffle(labeledOrder.AsSpan());
         int labeledCursor = 0;
         var rowsL = new int[bl];
@@ -123,6 +123,19 @@ public static class SdgmTrainer
             MinEpochs = minEpochs,
             Patience = patience,
         });
+    }
+
+    /// <summary>Every class's rows cycled up to the largest class's count (an epoch of labelled batches then sees each class equally often).</summary>
+    internal static int[] Balanced(List<int> labeled, IReadOnlyList<int> labels)
+    {
+        var byClass = labeled.GroupBy(i => labels[i]).Select(g => g.ToArray()).ToList();
+        if (byClass.Count == 0) return [];
+        var size = byClass.Max(rows => rows.Length);
+        var order = new int[size * byClass.Count];
+        var n = 0;
+        foreach (var rows in byClass)
+            for (var j = 0; j < size; j++) order[n++] = rows[j % rows.Length];
+        return order;
     }
 
     /// <summary>

@@ -105,7 +105,7 @@ public sealed class RetrainingService(ModelHost models, IResultReader reader, Op
                 Kind = parent.Manifest.Kind,
                 PreferredClassOrder = parent.Manifest.Classes.Concat(set.NewClasses).ToList(),
                 Seed = settings.Seed,
-                Sdgm = new SdgmOptions { Epochs = settings.Epochs },
+                Sdgm = new SdgmOptions { Epochs = settings.Epochs, BalancedLabels = true },
                 Classifier = parent.Manifest.Kind == "mlr" ? ClassifierOptions.Mlr with { Epochs = settings.Epochs } : ClassifierOptions.Mlp with { Epochs = settings.Epochs },
                 Created = time.GetUtcNow(),
                 TrainingDataHash = set.LabelSnapshot,

@@ -33,6 +33,13 @@ public sealed record SdgmOptions
     /// <summary>Labeled rows per step (default 100).</summary>
     public int LabeledBatch { get; init; } = 100;
 
+    /// <summary>
+    /// Draw labelled batches evenly over the classes (each class's rows cycled up to the largest class's count) instead of
+    /// uniformly over rows, so a class with few labels is seen as often as the others. Default false (the paper's uniform
+    /// draw); retraining turns it on, where a new condition has far fewer labelled rows than the snapshot's classes.
+    /// </summary>
+    public bool BalancedLabels { get; init; }
+
     /// <summary>Unlabeled rows per step, each evaluated for all K classes (default 100).</summary>
     public int UnlabeledBatch { get; init; } = 100;
 

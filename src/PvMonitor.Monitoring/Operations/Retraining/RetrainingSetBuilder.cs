@@ -11,12 +11,14 @@ namespace PvMonitor.Monitoring.Operations.Retraining;
 /// <summary>Reads a retraining's rows back from the result store (<see cref="RetrainingSet"/>).</summary>
 public static class RetrainingSetBuilder
 {
+    private const long HourMs = 3_600_000;
+
     /// <summary>
     /// Daylight telemetry (G ≥ <paramref name="nightThreshold"/>) of every labelled range, the active model's training
     /// snapshot (its known conditions, replayed so they are not forgotten), plus up to <see cref="RetrainOptions.UnlabeledRows"/>
     /// recent unlabeled daylight rows (evenly from every string, outside labelled ranges), pseudo-labelled by
-    /// <paramref name="active"/> where it is confident. Held out for the gate: each condition's latest operator-labelled rows
-    /// (by time) and a seeded share of each class of the snapshot; pseudo-labelled rows are never held out (the active
+    /// <paramref name="active"/> where it is confident. Held out for the gate: whole hours of the operator-labelled rows (every
+    /// n-th hour, n = 1 / <see cref="RetrainOptions.HoldoutShare"/>) and a seeded share of each class of the snapshot; pseudo-labelled rows are never held out (the active
     /// model labelled them, so it would judge itself).
     /// </summary>
     /// <exception cref="InvalidOperationException">No label covers any stored daylight telemetry.</exception>
@@ -61,14 +63,12 @@ public static class RetrainingSetBuilder
         var training = new List<(float[] X, string? Label)>();
         var holdout = new List<(float[] X, string? Label)>();
 
-        // Operator rows: each condition's latest HoldoutShare (by time) held out.
-        foreach (var group in operatorRows.GroupBy(r => r.Label, StringComparer.Ordinal))
-        {
-            var ordered = group.OrderBy(r => r.Time).ToList();
-            var count = (int)Math.Floor(ordered.Count * options.HoldoutShare);
-            training.AddRange(ordered.Take(ordered.Count - count).Select(r => (r.X, (string?)r.Label)));
-            holdout.AddRange(ordered.TakeLast(count).Select(r => (r.X, (string?)r.Label)));
-        }
+        // Operator rows: whole hours held out, every n-th hour (n = 1 / HoldoutShare) — by time, not random rows, so
+        // neighbouring minutes do not leak into training, and spread over the day, so the held-out rows are not only
+        // (say) the evening of the last labelled day, when a fault is hardest to see.
+        var period = Math.Max(2, (int)Math.Round(1 / options.HoldoutShare));
+        foreach (var row in operatorRows)
+            (row.Time / HourMs % period == period - 1 ? holdout : training).Add((row.X, row.Label));
 
         // The snapshot: a seeded HoldoutShare of each class held out, the rest replayed.
         var snapshotRows = new List<(float[] X, string Label)>();
