@@ -1,14 +1,15 @@
 #!/usr/bin/env bash
 # Runs every PvMonitor test. On Debian/Ubuntu as root it first installs the real servers the integration tests start
-# (mosquitto, InfluxDB 1.x, openssl, curl, Chromium, and Debian's python3-torch for the PyTorch interop test); the tests themselves start each server on 127.0.0.1 on a free port with its
+# (mosquitto, InfluxDB 1.x, openssl, curl, Chromium, docker-compose to validate docker-compose.yml, and Debian's python3-torch
+# for the PyTorch interop test); the tests themselves start each server on 127.0.0.1 on a free port with its
 # data in a temp folder and stop it (by PID) afterwards. Without root or apt-get, tests that need a missing server are
 # reported as skipped with the reason.
 set -euo pipefail
 cd "$(dirname "$0")"
 
-packages=(mosquitto mosquitto-clients influxdb openssl curl chromium python3-torch)
+packages=(mosquitto mosquitto-clients influxdb openssl curl chromium docker-compose python3-torch)
 need_install=()
-for exe in mosquitto mosquitto_sub influxd openssl curl chromium; do
+for exe in mosquitto mosquitto_sub influxd openssl curl chromium docker-compose; do
   command -v "$exe" >/dev/null 2>&1 || [ -x "/usr/sbin/$exe" ] || need_install+=("$exe")
 done
 # The PyTorch round-trip test (a saved model read by torch.load) needs Debian's python3 with torch.

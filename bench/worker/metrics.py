@@ -7,7 +7,8 @@
 import sys, urllib.request
 
 def fetch(url):
-    return urllib.request.urlopen(url, timeout=10).read().decode()
+    # OpenTelemetry's exporter writes an unlabelled series as "name{} value": drop the empty braces.
+    return urllib.request.urlopen(url, timeout=10).read().decode().replace("{} ", " ")
 
 def value(url, name):
     for line in fetch(url).splitlines():

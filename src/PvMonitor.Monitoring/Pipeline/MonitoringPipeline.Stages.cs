@@ -1,6 +1,7 @@
 using Microsoft.Extensions.Logging;
 using PvMonitor.Monitoring.Alerts;
 using PvMonitor.Monitoring.Ingest;
+using PvMonitor.Monitoring.Metrics;
 using PvMonitor.Monitoring.Storage;
 
 namespace PvMonitor.Monitoring.Pipeline;
@@ -40,8 +41,8 @@ public sealed partial class MonitoringPipeline
                     }
                 }
 
-                _inputDepth.Set(reader.Count);
-                _scoreDepth.Set(_toScore.Reader.Count);
+                _metrics.SetQueueDepth(PipelineQueue.Input, reader.Count);
+                _metrics.SetQueueDepth(PipelineQueue.Score, _toScore.Reader.Count);
                 await _toScore.Writer.WriteAsync(batch, token).ConfigureAwait(false);
             }
         }
@@ -55,7 +56,7 @@ public sealed partial class MonitoringPipeline
     {
         batch.Messages++;
         Interlocked.Increment(ref _received);
-        _metrics.MessagesReceived.Inc();
+        _metrics.MessageReceived();
         if (message.Ack is not null) batch.Deliveries.Add(message.Ack);
         TelemetryParseResult result;
         try
@@ -89,7 +90,7 @@ public sealed partial class MonitoringPipeline
     private void DeadLetter(PipelineBatch batch, string topic, ReadOnlyMemory<byte> payload, DeadLetterReason reason, string message)
     {
         batch.Results.DeadLetters.Add(new DeadLetterRecord(_time.GetUtcNow(), topic, payload, reason, message));
-        _metrics.DeadLettered(reason).Inc();
+        _metrics.DeadLettered(reason);
         Interlocked.Increment(ref _deadLettered);
     }
 
@@ -126,7 +127,7 @@ public sealed partial class MonitoringPipeline
                 while (reader.TryRead(out var batch))
                 {
                     Score(batch);
-                    _storeDepth.Set(_toStore.Reader.Count);
+                    _metrics.SetQueueDepth(PipelineQueue.Store, _toStore.Reader.Count);
                     await _toStore.Writer.WriteAsync(batch, token).ConfigureAwait(false);
                 }
             }
@@ -163,8 +164,8 @@ public sealed partial class MonitoringPipeline
         scorer.Score(batch.Keys.AsSpan(0, batch.Count), batch.Samples.AsSpan(0, batch.Count), batch.Night.AsSpan(0, batch.Count), scored);
         if (scored.ScoredCount > 0)
         {
-            _metrics.ScoringLatency.Observe(_time.GetElapsedTime(start).TotalSeconds);
-            _metrics.BatchSize.Observe(scored.ScoredCount);
+            _metrics.ScoringLatency.Record(_time.GetElapsedTime(start).TotalSeconds);
+            _metrics.BatchSize.Record(scored.ScoredCount);
         }
 
         if (scored.Error is { } error)
@@ -186,7 +187,7 @@ public sealed partial class MonitoringPipeline
             _alerts.Process(condition, scored.ClassProbabilities(i), results.Alerts);
         }
 
-        _metrics.SamplesScored.Inc(scored.Error is null ? scored.ScoredCount : 0);
-        _metrics.SamplesNight.Inc(batch.Count - scored.ScoredCount);
+        _metrics.Scored(scored.Error is null ? scored.ScoredCount : 0);
+        _metrics.Night(batch.Count - scored.ScoredCount);
     }
 }

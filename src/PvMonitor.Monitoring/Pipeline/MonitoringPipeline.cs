@@ -36,10 +36,6 @@ public sealed partial class MonitoringPipeline : IAsyncDisposable
     private readonly IResultStore _store;
     private readonly IAlertPublisher? _publisher;
     private readonly MonitoringMetrics _metrics;
-    private readonly Histogram _sampleAge;
-    private readonly Gauge _inputDepth;
-    private readonly Gauge _scoreDepth;
-    private readonly Gauge _storeDepth;
     private readonly TimeProvider _time;
     private readonly ILogger _logger;
     private readonly Channel<InboundMessage> _input;
@@ -97,11 +93,6 @@ public sealed partial class MonitoringPipeline : IAsyncDisposable
         _time = timeProvider ?? TimeProvider.System;
         _logger = logger ?? NullLogger.Instance;
         _storeRetry = CreateStoreRetry();
-        _sampleAge = metrics.Registry.CreateHistogram("pvmonitor_sample_age_at_store_seconds",
-            "Wall-clock time when a sample became durable minus its timestamp, seconds (publish-to-stored latency for live telemetry).", MonitoringMetrics.LatencyBuckets);
-        _inputDepth = metrics.QueueDepth.WithLabels("input");
-        _scoreDepth = metrics.QueueDepth.WithLabels("score");
-        _storeDepth = metrics.QueueDepth.WithLabels("store");
         _input = Channel.CreateBounded<InboundMessage>(new BoundedChannelOptions(options.InputQueueCapacity)
         {
             FullMode = BoundedChannelFullMode.Wait,
@@ -211,7 +202,7 @@ public sealed partial class MonitoringPipeline : IAsyncDisposable
             if (inFlight.Count == 0 && !await reader.WaitToReadAsync(token).ConfigureAwait(false)) break;
             if (inFlight.Count < _options.MaxConcurrentWrites && reader.TryRead(out var batch))
             {
-                _storeDepth.Set(reader.Count);
+                _metrics.SetQueueDepth(PipelineQueue.Store, reader.Count);
                 inFlight.Enqueue((batch, batch.Results.IsEmpty ? Task.CompletedTask : WriteWithRetryAsync(batch.Results, token)));
                 continue;
             }
@@ -240,10 +231,10 @@ public sealed partial class MonitoringPipeline : IAsyncDisposable
         {
             var time = batch.Samples[i].Time;
             _duplicates.MarkStored(batch.Keys[i], time);
-            _sampleAge.Observe(Math.Max(0, (now - time).TotalSeconds));
+            _metrics.SampleAgeAtStore.Record(Math.Max(0, (now - time).TotalSeconds));
         }
 
-        _metrics.SamplesStored.Inc(batch.Count);
+        _metrics.Stored(batch.Count);
         Interlocked.Add(ref _stored, batch.Count);
         foreach (var delivery in batch.Deliveries)
             await delivery.AcknowledgeAsync().ConfigureAwait(false);
@@ -251,7 +242,7 @@ public sealed partial class MonitoringPipeline : IAsyncDisposable
         foreach (var alert in batch.Results.Alerts)
         {
             Interlocked.Increment(ref _alertsStored);
-            _metrics.Alerts.WithLabels(alert.Kind.ToWireName()).Inc();
+            _metrics.AlertEmitted(alert.Kind);
             try
             {
                 if (_publisher is not null && !_publisher.TryPublish(alert))
@@ -276,7 +267,7 @@ public sealed partial class MonitoringPipeline : IAsyncDisposable
             var start = _time.GetTimestamp();
             await _storeRetry.ExecuteAsync(static (ctx, state) => state._store.WriteAsync(state.results, ctx.CancellationToken), context, (_store, results))
                 .ConfigureAwait(false);
-            _metrics.StoreLatency.Observe(_time.GetElapsedTime(start).TotalSeconds);
+            _metrics.StoreLatency.Record(_time.GetElapsedTime(start).TotalSeconds);
             if (!_storeHealthy)
             {
                 lock (_statusGate) _storeHealthy = true;

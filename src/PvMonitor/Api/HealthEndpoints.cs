@@ -6,13 +6,13 @@ using Microsoft.AspNetCore.Routing;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
 using PvMonitor.Api.Health;
 using PvMonitor.Hosting;
-using PvMonitor.Monitoring.Metrics;
 
 namespace PvMonitor.Api;
 
 /// <summary>
 /// <c>/healthz</c> (process alive), <c>/readyz</c> (ASP.NET Core health checks: source connected, store healthy, model loaded,
-/// pipeline running; 200 or 503 with each check's detail), <c>/metrics</c> (Prometheus text 0.0.4).
+/// pipeline running; 200 or 503 with each check's detail), <c>/metrics</c> (Prometheus text from OpenTelemetry's exporter; see
+/// <see cref="PvMonitorServices.AddWorkerMetrics"/>).
 /// </summary>
 public static class HealthEndpoints
 {
@@ -39,11 +39,7 @@ public static class HealthEndpoints
             },
             ResponseWriter = WriteReadiness,
         });
-        app.MapGet("/metrics", (MonitoringMetrics metrics, ResultStorage storage) =>
-        {
-            storage.RefreshGauges(metrics);
-            return TypedResults.Text(PrometheusTextWriter.WriteToString(metrics.Registry), PrometheusTextWriter.ContentType);
-        });
+        app.MapPrometheusScrapingEndpoint("/metrics");
         return app;
     }
 

@@ -1,3 +1,4 @@
+using System.Diagnostics.Metrics;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
@@ -18,6 +19,8 @@ using PvMonitor.Monitoring.Operations.Retraining;
 using PvMonitor.Monitoring.Pipeline;
 using PvMonitor.Monitoring.Storage;
 using PvMonitor.Monitoring.Storage.Influx;
+using PvMonitor.Monitoring.Storage.Influx.Writing;
+using OpenTelemetry.Metrics;
 
 namespace PvMonitor.Hosting;
 
@@ -34,7 +37,7 @@ public static class PvMonitorServices
         services.TryAddSingleton(TimeProvider.System);
         services.AddSingleton(mode);
         services.AddWorkerOptions();
-        services.AddSingleton(new MonitoringMetrics(new MetricsRegistry()));
+        services.AddWorkerMetrics();
         services.AddConditionModel();
         services.AddResultStore();
         services.AddWebhooks(logToConsole: mode.IsDemo);
@@ -45,6 +48,28 @@ public static class PvMonitorServices
         services.AddOperations();
         services.AddRetraining();
         services.AddApiAuthentication();
+        return services;
+    }
+
+    /// <summary>
+    /// The worker's metrics (<see cref="MonitoringMetrics"/> on meter <c>PvMonitor</c>, the InfluxDB writer's on
+    /// <c>PvMonitor.Influx</c>) collected by OpenTelemetry and served in the Prometheus text format by its exporter
+    /// (<c>MapPrometheusScrapingEndpoint("/metrics")</c> in <see cref="Api.HealthEndpoints"/>). Names are kept as documented:
+    /// no scope labels and no <c>target_info</c> series, counters end in <c>_total</c>, units become suffixes (<c>_seconds</c>,
+    /// <c>_bytes</c>); every scrape collects afresh (no response cache).
+    /// </summary>
+    public static IServiceCollection AddWorkerMetrics(this IServiceCollection services)
+    {
+        services.AddMetrics();
+        services.AddSingleton(sp => new MonitoringMetrics(sp.GetRequiredService<IMeterFactory>()));
+        services.AddOpenTelemetry().WithMetrics(metrics => metrics
+            .AddMeter(MonitoringMetrics.MeterName, InfluxWriterMetrics.MeterName)
+            .AddPrometheusExporter(o =>
+            {
+                o.ScopeInfoEnabled = false;
+                o.TargetInfoEnabled = false;
+                o.ScrapeResponseCacheDurationMilliseconds = 0;
+            }));
         return services;
     }
 
@@ -180,6 +205,7 @@ public static class PvMonitorServices
             sp.GetRequiredService<IOptions<DataOptions>>().Value,
             sp.GetRequiredService<WorkerMode>(),
             sp.GetRequiredService<MonitoringMetrics>(),
+            sp.GetRequiredService<IMeterFactory>(),
             sp.GetRequiredService<TimeProvider>(),
             sp.GetRequiredService<ILoggerFactory>()));
         services.AddSingleton(sp => sp.GetRequiredService<ResultStorage>().Reader);

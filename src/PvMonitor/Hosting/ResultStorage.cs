@@ -1,3 +1,4 @@
+using System.Diagnostics.Metrics;
 using Microsoft.Extensions.Logging;
 using PvMonitor.Hosting.Options;
 using PvMonitor.Monitoring.Metrics;
@@ -18,10 +19,13 @@ public sealed class ResultStorage : IAsyncDisposable
     private static readonly TimeSpan InfluxReadTimeout = TimeSpan.FromSeconds(5);
 
     private readonly IDisposable? _readerResources;
+    private readonly InfluxWriterMetrics? _writerMetrics;
     private bool _disposed;
 
-    private ResultStorage(IResultStore store, IResultReader reader, string description, InfluxWriter? influx, IDisposable? readerResources)
+    private ResultStorage(IResultStore store, IResultReader reader, string description, InfluxWriter? influx, IDisposable? readerResources,
+        InfluxWriterMetrics? writerMetrics = null)
     {
+        _writerMetrics = writerMetrics;
         Store = store;
         Reader = reader;
         Description = description;
@@ -50,10 +54,10 @@ public sealed class ResultStorage : IAsyncDisposable
     /// <summary>Opens the store named by the options.</summary>
     /// <exception cref="StartupException">The SQLite file cannot be opened (the host checked <c>Data:Path</c> before: <see cref="WritableFolder.EnsureDataPath"/>).</exception>
     public static ResultStorage Open(InfluxOptions influxOptions, SqliteStoreOptions sqliteOptions, DataOptions data, WorkerMode mode,
-        MonitoringMetrics metrics, TimeProvider time, ILoggerFactory loggers)
+        MonitoringMetrics metrics, IMeterFactory meters, TimeProvider time, ILoggerFactory loggers)
     {
         Directory.CreateDirectory(data.Path);
-        if (!string.IsNullOrWhiteSpace(influxOptions.Url)) return OpenInflux(influxOptions, metrics, time, loggers);
+        if (!string.IsNullOrWhiteSpace(influxOptions.Url)) return OpenInflux(influxOptions, metrics, meters, time, loggers);
 
         var path = data.Resolve(mode.IsDemo ? WorkerMode.DemoDatabase : sqliteOptions.Path);
         if (mode.IsDemo)
@@ -73,7 +77,7 @@ public sealed class ResultStorage : IAsyncDisposable
         }
     }
 
-    private static ResultStorage OpenInflux(InfluxOptions o, MonitoringMetrics metrics, TimeProvider time, ILoggerFactory loggers)
+    private static ResultStorage OpenInflux(InfluxOptions o, MonitoringMetrics metrics, IMeterFactory meters, TimeProvider time, ILoggerFactory loggers)
     {
         var writer = new InfluxWriter(o, timeProvider: time, logger: loggers.CreateLogger<InfluxWriter>());
         // Writes go through the cache so the page still has recent results while InfluxDB cannot be queried.
@@ -94,15 +98,11 @@ public sealed class ResultStorage : IAsyncDisposable
         }
 
         var reader = new FallbackResultReader(influxReader, cache, time, loggers.CreateLogger<FallbackResultReader>());
-        metrics.Registry.CreateGauge("pvmonitor_influx_points_in_memory", "Points accepted by the InfluxDB writer and not yet durable.", () => writer.Status.PointsInMemory);
-        metrics.Registry.CreateGauge("pvmonitor_influx_spool_pending_points", "Points waiting in the InfluxDB spool.", () => writer.Status.Spool?.PendingPoints ?? 0);
-        return new ResultStorage(cache, reader, $"InfluxDB API v{o.Version} at {o.Url} ({influxReader.Source})", writer, resources);
-    }
-
-    /// <summary>Refreshes gauges read at scrape time (spool bytes).</summary>
-    public void RefreshGauges(MonitoringMetrics metrics)
-    {
-        if (Influx?.Status.Spool is { } spool) metrics.SpoolBytes.Set(spool.SizeBytes);
+        // The writer's instruments (meter PvMonitor.Influx) live as long as the host's meter factory; the spool's size is
+        // also the worker-level pvmonitor_spool_bytes.
+        var writerMetrics = new InfluxWriterMetrics(writer, meters);
+        metrics.ObserveSpool(() => writer.Status.Spool?.SizeBytes ?? 0);
+        return new ResultStorage(cache, reader, $"InfluxDB API v{o.Version} at {o.Url} ({influxReader.Source})", writer, resources, writerMetrics);
     }
 
     /// <summary>Waits until the InfluxDB writer holds nothing in memory (no-op for SQLite).</summary>
@@ -114,6 +114,7 @@ public sealed class ResultStorage : IAsyncDisposable
         if (_disposed) return;
         _disposed = true;
         _readerResources?.Dispose();
+        _writerMetrics?.Dispose();
         await Store.DisposeAsync().ConfigureAwait(false);
     }
 

@@ -1,5 +1,6 @@
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
+using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.FileProviders;
 using Microsoft.Extensions.Hosting;
@@ -7,7 +8,8 @@ using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using PvMonitor.Api;
 using PvMonitor.Hosting.Options;
-using Serilog.Extensions.Logging;
+using Serilog;
+using ILogger = Microsoft.Extensions.Logging.ILogger;
 
 namespace PvMonitor.Hosting;
 
@@ -22,7 +24,7 @@ public static class WorkerHost
     public sealed record Started(string Urls, string Store, ActiveModel Model, ILogger Log);
 
     /// <summary>
-    /// The builder: configuration layers (<see cref="ServiceConfiguration"/>), Serilog from the <c>Serilog</c> section, the services
+    /// The builder: configuration layers (<see cref="ServiceConfiguration"/>), Serilog from the <c>Serilog</c> section (Serilog.AspNetCore), the services
     /// of <see cref="PvMonitorServices.AddPvMonitor"/>, and listen URLs (<paramref name="urls"/>, else <c>Api:Urls</c>).
     /// </summary>
     public static WebApplicationBuilder CreateBuilder(WorkerMode mode, FileInfo? configFile, IReadOnlyList<string> overrides, string? urls = null)
@@ -34,16 +36,23 @@ public static class WorkerHost
         });
         builder.Configuration.AddServiceLayers(configFile, overrides);
         builder.Logging.ClearProviders();
-        builder.Services.AddSingleton<ILoggerProvider>(sp => new SerilogLoggerProvider(LoggingSetup.CreateLogger(builder.Configuration), dispose: true));
+        // Built when the host is: configuration added after this call (tests, WebApplicationFactory) still counts.
+        builder.Services.AddSerilog((services, logger) => LoggingSetup.Configure(logger, services.GetRequiredService<IConfiguration>()), preserveStaticLogger: true);
         builder.WebHost.UseUrls(urls ?? builder.Configuration[$"{ApiOptions.SectionName}:{nameof(ApiOptions.Urls)}"] ?? new ApiOptions().Urls);
         builder.Services.AddPvMonitor(mode);
         return builder;
     }
 
-    /// <summary>The application: operator page (static files), health, metrics and the operator API.</summary>
+    /// <summary>The application: request logging (<see cref="LoggingSetup.ConfigureRequestLogging"/>), operator page (static files), health, metrics and the operator API.</summary>
     public static WebApplication Build(WebApplicationBuilder builder)
     {
         var app = builder.Build();
+        // The host's logger, not Serilog's static one (which this process leaves alone: tests run several hosts at once).
+        app.UseSerilogRequestLogging(o =>
+        {
+            LoggingSetup.ConfigureRequestLogging(o);
+            o.Logger = app.Services.GetRequiredService<Serilog.ILogger>();
+        });
         app.UseStatusCodePages();
         var webRoot = Path.Combine(AppContext.BaseDirectory, "wwwroot");
         if (Directory.Exists(webRoot))

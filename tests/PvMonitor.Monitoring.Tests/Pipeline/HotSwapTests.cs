@@ -57,10 +57,11 @@ public class HotSwapTests
         var store = new RecordingStore();
         var ingest = new IngestOptions();
         var alerts = new AlertsOptions { GroupWindow = TimeSpan.Zero, RepeatInterval = TimeSpan.Zero };
+        using var metrics = new MonitoringMetrics();
         await using var pipeline = new MonitoringPipeline(
             new PipelineOptions { MaxBatchSize = 16, MaxBatchDelayMs = 5, BatchesInFlight = 3, MaxConcurrentWrites = 2, StoreRetryDelayMs = 5 },
             new TelemetryPayloadParser(ingest), new DuplicateFilter(ingest), new ConditionScorer(new FakeConditionModel()),
-            new AlertEngine(alerts, new ConditionCatalog()), alerts.GroupWindow, store, null, new MonitoringMetrics(new MetricsRegistry()));
+            new AlertEngine(alerts, new ConditionCatalog()), alerts.GroupWindow, store, null, metrics);
         pipeline.Start();
 
         const int messages = 400;

@@ -21,7 +21,7 @@ public sealed class MonitoringPipelineTests
         {
             Store = store ?? new RecordingStore();
             Model = model ?? new FakeConditionModel();
-            Metrics = new MonitoringMetrics(new MetricsRegistry());
+            Metrics = new MonitoringMetrics();
             var ingest = new IngestOptions();
             var alerts = new AlertsOptions { GroupWindow = TimeSpan.Zero, RepeatInterval = TimeSpan.Zero };
             Pipeline = new MonitoringPipeline(
@@ -54,7 +54,11 @@ public sealed class MonitoringPipelineTests
         public ValueTask SendAsync(string str, DateTimeOffset time, double v = 600, double g = 800, double w = 3) =>
             SendAsync($"pv/p1/inv1/{str}/telemetry", Payload(time, v, g, w));
 
-        public async ValueTask DisposeAsync() => await Pipeline.DisposeAsync();
+        public async ValueTask DisposeAsync()
+        {
+            await Pipeline.DisposeAsync();
+            Metrics.Dispose();
+        }
     }
 
     private sealed class CollectingPublisher : IAlertPublisher
@@ -101,11 +105,11 @@ public sealed class MonitoringPipelineTests
         h.Store.DeadLetters.Select(d => d.Reason).Should().BeEquivalentTo(
             [DeadLetterReason.MalformedJson, DeadLetterReason.OutOfRange, DeadLetterReason.TopicMismatch]);
         Encoding.UTF8.GetString(h.Store.DeadLetters[0].Payload.Span).Should().Be("{not json");
-        h.Metrics.MessagesReceived.Value.Should().Be(48);
-        h.Metrics.SamplesScored.Value.Should().Be(40);
-        h.Metrics.SamplesNight.Value.Should().Be(5);
-        h.Metrics.SamplesStored.Value.Should().Be(45);
-        h.Metrics.DeadLettered(DeadLetterReason.MalformedJson).Value.Should().Be(1);
+        h.Metrics.MessagesReceived.Should().Be(48);
+        h.Metrics.SamplesScored.Should().Be(40);
+        h.Metrics.SamplesNight.Should().Be(5);
+        h.Metrics.SamplesStored.Should().Be(45);
+        h.Metrics.DeadLetters(DeadLetterReason.MalformedJson).Should().Be(1);
         h.Pipeline.Status.DeadLetters.Should().Be(3);
     }
 
@@ -126,7 +130,7 @@ public sealed class MonitoringPipelineTests
         kinds.Should().Equal(AlertKind.FaultEntered, AlertKind.FaultCleared);
         h.Store.Alerts[0].Condition.Should().Be("PS7");
         h.Published.Snapshot().Select(a => a.Kind).Should().Equal(kinds);
-        h.Metrics.Alerts.WithLabels(AlertKind.FaultEntered.ToWireName()).Value.Should().Be(1);
+        h.Metrics.Alerts(AlertKind.FaultEntered).Should().Be(1);
     }
 
     [Fact]

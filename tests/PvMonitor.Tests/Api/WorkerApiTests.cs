@@ -76,7 +76,49 @@ public sealed class WorkerApiTests
         (await missing.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("error").GetString().Should().Contain("p1/inv1/nope");
 
         var metrics = await client.GetStringAsync("/metrics");
-        metrics.Should().Contain("pvmonitor_");
+        metrics.Should().Contain("pvmonitor_dead_letters_total{reason=\"malformed_json\"}").And.Contain("pvmonitor_scoring_latency_seconds_bucket{le=\"0.0005\"}");
+    }
+
+    [Fact]
+    public async Task Metrics_are_served_in_the_prometheus_text_format_under_the_documented_names()
+    {
+        using var factory = new WorkerFactory();
+        using var client = factory.CreateClient();
+        var pipeline = factory.Services.GetRequiredService<MonitoringPipeline>();
+        await pipeline.Input.WriteAsync(new InboundMessage("pv/p1/inv1/s1/telemetry",
+            Encoding.UTF8.GetBytes("""{"time":"2026-06-01T10:00:00Z","I":8.1,"V":610,"G":820,"TExt":21,"TMod":43,"W":2.5}""")));
+        var deadline = DateTime.UtcNow.AddSeconds(30);
+        while (pipeline.Status.SamplesStored == 0 && DateTime.UtcNow < deadline) await Task.Delay(50);
+
+        using var response = await client.GetAsync("/metrics");
+        var text = await response.Content.ReadAsStringAsync();
+
+        response.StatusCode.Should().Be(HttpStatusCode.OK);
+        response.Content.Headers.ContentType!.MediaType.Should().Be("text/plain");
+        // The names of README "Metrics": counters with _total, units as suffixes, labels as tags, no scope labels.
+        foreach (var counter in new[] { "messages_received", "samples_scored", "samples_night", "samples_stored", "dead_letters", "alerts" })
+            text.Should().Contain($"# TYPE pvmonitor_{counter}_total counter\n");
+        foreach (var histogram in new[] { "scoring_latency_seconds", "store_latency_seconds", "sample_age_at_store_seconds", "batch_size" })
+            text.Should().Contain($"# TYPE pvmonitor_{histogram} histogram\n").And.Contain($"pvmonitor_{histogram}_count");
+        text.Should().Contain("pvmonitor_batch_size_bucket{le=\"512\"}").And.Contain("pvmonitor_store_latency_seconds_bucket{le=\"2.5\"}");
+        foreach (var kind in new[] { "fault_entered", "fault_cleared", "anomaly_opened", "anomaly_closed" })
+            text.Should().Contain($"pvmonitor_alerts_total{{kind=\"{kind}\"}}");
+        foreach (var queue in new[] { "input", "score", "store" })
+            text.Should().Contain($"pvmonitor_queue_depth{{queue=\"{queue}\"}}");
+        text.Should().Contain("# TYPE pvmonitor_spool_bytes gauge\n").And.NotContain("otel_scope_name").And.NotContain("target_info");
+    }
+
+    [Fact]
+    public async Task With_influxdb_the_writers_instruments_are_served_on_the_same_endpoint()
+    {
+        using var factory = new WorkerFactory(("Influx:Url", "http://127.0.0.1:9"), ("Influx:Version", "1"));
+        using var client = factory.CreateClient();
+
+        var text = await client.GetStringAsync("/metrics");
+
+        text.Should().Contain("# TYPE pvmonitor_influx_points_written_total counter\n").And.Contain("# TYPE pvmonitor_influx_spool_full gauge\n")
+            .And.Contain("pvmonitor_influx_points_in_memory").And.Contain("pvmonitor_influx_spool_pending_points").And.Contain("pvmonitor_influx_spool_bytes")
+            .And.Contain("pvmonitor_spool_bytes").And.Contain("pvmonitor_messages_received_total");
     }
 
     [Fact]

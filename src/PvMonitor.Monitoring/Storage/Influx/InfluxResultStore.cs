@@ -13,7 +13,7 @@ namespace PvMonitor.Monitoring.Storage.Influx;
 /// disk, or dead-lettered as refused bad data.
 /// </summary>
 /// <remarks>
-/// Measurements (timestamps are the sample's time, so a redelivery overwrites):
+/// Measurements (<see cref="InfluxSchema"/>; timestamps are the sample's time, so a redelivery overwrites):
 /// <list type="bullet">
 /// <item><c>pv_telemetry</c> tags plant, inverter, string; fields I, V, G, TExt, TMod, W.</item>
 /// <item><c>pv_condition</c> tags plant, inverter, string, model_version; fields condition, confidence, p_&lt;class&gt;, elbo,
@@ -34,7 +34,7 @@ public sealed class InfluxResultStore : IFlushableResultStore
 
     private readonly InfluxWriter _writer;
     private readonly bool _ownsWriter;
-    private readonly PointData _point = PointData.Measurement("pv_telemetry");
+    private readonly PointData _point = PointData.Measurement(InfluxSchema.Telemetry);
     private readonly SemaphoreSlim _gate = new(1, 1);
     private readonly Dictionary<string, string> _probabilityFields = new(StringComparer.Ordinal);
     private readonly Dictionary<string, string> _zFields = new(StringComparer.Ordinal);
@@ -120,7 +120,7 @@ public sealed class InfluxResultStore : IFlushableResultStore
     private PointData Telemetry(in TelemetryRecord t)
     {
         var s = t.Sample;
-        return _point.Reset("pv_telemetry")
+        return _point.Reset(InfluxSchema.Telemetry)
             .Tag("plant", t.Key.Plant).Tag("inverter", t.Key.Inverter).Tag("string", t.Key.String)
             .Field("I", s.I).Field("V", s.V).Field("G", s.G).Field("TExt", s.TExt).Field("TMod", s.TMod).Field("W", s.W)
             .Timestamp(s.Time);
@@ -128,7 +128,7 @@ public sealed class InfluxResultStore : IFlushableResultStore
 
     private PointData Condition(in ConditionRecord c)
     {
-        var p = _point.Reset("pv_condition")
+        var p = _point.Reset(InfluxSchema.Condition)
             .Tag("plant", c.Key.Plant).Tag("inverter", c.Key.Inverter).Tag("string", c.Key.String).Tag("model_version", c.ModelVersion)
             .Field("condition", c.Condition).Field("anomaly", c.Anomaly).Field("night", c.Night)
             .Timestamp(c.Time);
@@ -136,12 +136,12 @@ public sealed class InfluxResultStore : IFlushableResultStore
         if (double.IsFinite(c.Elbo)) p.Field("elbo", c.Elbo);
         var probs = c.Probabilities.Span;
         for (var k = 0; k < probs.Length && k < c.ClassCodes.Count; k++)
-            if (double.IsFinite(probs[k])) p.Field(FieldName(_probabilityFields, "p_", c.ClassCodes[k]), probs[k]);
+            if (double.IsFinite(probs[k])) p.Field(FieldName(_probabilityFields, InfluxSchema.ProbabilityPrefix, c.ClassCodes[k]), probs[k]);
         if (c.Features is { } features && (c.Anomaly || ZScoresOnEveryRow))
         {
             var z = c.ReconstructionZ.Span;
             for (var f = 0; f < z.Length && f < features.Count; f++)
-                if (float.IsFinite(z[f])) p.Field(FieldName(_zFields, "z_", features[f]), z[f]);
+                if (float.IsFinite(z[f])) p.Field(FieldName(_zFields, InfluxSchema.ZScorePrefix, features[f]), z[f]);
         }
 
         return p;
@@ -149,7 +149,7 @@ public sealed class InfluxResultStore : IFlushableResultStore
 
     private PointData Alert(AlertEvent a)
     {
-        var p = _point.Reset("pv_alert")
+        var p = _point.Reset(InfluxSchema.Alert)
             .Tag("plant", a.Plant).Tag("inverter", a.Inverter).Tag("kind", a.Kind.ToWireName()).Tag("repeat", a.IsRepeat ? "true" : "false")
             .Field("strings", a.StringList)
             .Field("condition", a.Condition ?? "")
@@ -169,7 +169,7 @@ public sealed class InfluxResultStore : IFlushableResultStore
         var ms = d.Received.ToUnixTimeMilliseconds();
         if (ms <= _lastDeadLetterMs) ms = _lastDeadLetterMs + 1;
         _lastDeadLetterMs = ms;
-        return _point.Reset("pv_deadletter")
+        return _point.Reset(InfluxSchema.DeadLetter)
             .Tag("reason", d.Reason.ToLabel())
             .Field("topic", Printable(d.Topic))
             .Field("payload", PayloadText(d.Payload.Span))
