@@ -27,6 +27,11 @@ public static class OperatorApi
         var api = app.MapGroup("/api").RequireAuthorization(Auth.ApiPolicies.Viewer);
         api.MapGet("/overview", GetOverview);
         api.MapGet("/drift", Ok<DriftDto> (DriftMonitor drift) => TypedResults.Ok(DriftDto.Of(drift)));
+        api.MapGet("/status", Ok<StatusDto> (ModelHost models, DriftMonitor drift, RetrainingService retraining, MonitoringPipeline pipeline) =>
+        {
+            var s = pipeline.Status;
+            return TypedResults.Ok(new StatusDto(models.Current.Manifest.Version, s.MessagesReceived, s.SamplesStored, s.DeadLetters, DriftDto.Of(drift), retraining.Status));
+        });
         api.MapGet("/strings", async Task<Ok<List<StringDto>>> (IResultReader reader, ConditionCatalog catalog, CancellationToken ct) =>
         {
             var latest = await reader.GetLatestAsync(ct).ConfigureAwait(false);

@@ -67,6 +67,9 @@ internal sealed record DriftDto(DriftReference? Reference, int Window, int MinSa
     }
 }
 
+/// <summary>GET /api/status: the active model, the pipeline's counters, drift per string and the current or last retraining.</summary>
+internal sealed record StatusDto(string Model, long MessagesReceived, long SamplesStored, long DeadLetters, DriftDto Drift, Hosting.RetrainStatus Retraining);
+
 /// <summary>One string in <see cref="DriftDto"/>.</summary>
 internal sealed record StringDriftDto(string Plant, string Inverter, string String, int Samples, double? MedianElbo, double FlaggedRate, bool Drifting, string? Reason);
 

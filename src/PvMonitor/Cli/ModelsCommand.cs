@@ -18,28 +18,43 @@ internal static class ModelsCommand
 
     public static Command Create()
     {
-        var dir = new Argument<DirectoryInfo>("dir") { Description = "Model directory (with manifest.json); a relative one not in the working directory is looked up next to the executable, where the shipped models/default is." };
-        var show = new Command("show", "Print a model's manifest (JSON): kind, version, features, normalisation, classes, hyperparameters, seed, training-data hash, metrics, anomaly threshold.") { dir };
+        var dir = new Argument<string>("model") { Description = "A model directory (with manifest.json; a relative one not in the working directory is looked up next to the executable, where the shipped models/default is), or a version in the model registry (see 'models list')." };
+        var registryOption = new Option<DirectoryInfo?>("--registry") { Description = "Registry folder. Default: Data:Path/models from the service configuration (appsettings.json, --config, PVMON_ variables, --set)." };
+        var config = CommonOptions.Config();
+        var set = CommonOptions.Set();
+        var show = new Command("show", "Print a model's manifest (JSON): kind, version, features, normalisation, classes, hyperparameters, seed, training-data hash, metrics, anomaly threshold, snapshot; for a registry version also its registry record (origin, parent, gate decision, validation report).")
+        {
+            dir, registryOption, config, set,
+        };
         show.SetAction(pr =>
         {
-            var directory = CliPaths.ModelDirectory(pr.GetRequiredValue(dir).ToString(), "models show DIR");
-            ModelManifest manifest;
+            var given = pr.GetRequiredValue(dir);
+            var output = pr.InvocationConfiguration.Output;
             try
             {
-                manifest = ModelManifestFile.ReadFromDirectory(directory);
+                if (!Directory.Exists(Path.GetFullPath(given)) && ModelRegistry.IsValidVersion(given) && Registry(pr, registryOption, config, set).Find(given) is { } entry)
+                {
+                    var both = new System.Text.Json.Nodes.JsonObject
+                    {
+                        ["manifest"] = JsonSerializer.SerializeToNode(entry.Manifest, ModelManifest.JsonOptions),
+                        ["registry"] = JsonSerializer.SerializeToNode(entry.Record, ModelManifest.JsonOptions),
+                        ["active"] = entry.IsActive,
+                        ["path"] = entry.Path,
+                    };
+                    output.WriteLine(both.ToJsonString(ModelManifest.JsonOptions));
+                    return ExitCodes.Ok;
+                }
+
+                var directory = CliPaths.ModelDirectory(given, "models show MODEL");
+                output.WriteLine(JsonSerializer.Serialize(ModelManifestFile.ReadFromDirectory(directory), ModelManifest.JsonOptions));
+                return ExitCodes.Ok;
             }
             catch (ModelFormatException ex)
             {
                 throw new CliException(ex.Message, ExitCodes.Failure);
             }
-
-            pr.InvocationConfiguration.Output.WriteLine(JsonSerializer.Serialize(manifest, ModelManifest.JsonOptions));
-            return ExitCodes.Ok;
         });
 
-        var registryOption = new Option<DirectoryInfo?>("--registry") { Description = "Registry folder. Default: Data:Path/models from the service configuration (appsettings.json, --config, PVMON_ variables, --set)." };
-        var config = CommonOptions.Config();
-        var set = CommonOptions.Set();
         var list = new Command("list", "List the versions in the model registry (oldest first), which one is active, and each one's origin and gate decision.") { registryOption, config, set };
         list.SetAction(pr =>
         {
@@ -85,7 +100,7 @@ internal static class ModelsCommand
             }
         });
 
-        return new Command("models", "Inspect models and the registry: 'models show DIR', 'models list', 'models activate VERSION', 'models snapshot DIR --data FILE'.")
+        return new Command("models", "Inspect models and the registry: 'models show DIR|VERSION', 'models list', 'models activate VERSION', 'models snapshot DIR --data FILE'.")
         {
             show, list, activate, SnapshotCommand(),
         };

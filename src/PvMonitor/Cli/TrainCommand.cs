@@ -35,12 +35,13 @@ internal static class TrainCommand
         var patience = new Option<int?>("--patience") { Description = $"Stop after this many epochs without a better smoothed validation score (0 = never). Default: about {StoppingSchedule.PatienceSteps:N0} optimizer steps' worth, at least {StoppingSchedule.MinPatience} epochs (paper preset 20)." };
         var scaling = new Option<string>("--scaling") { Description = "Input scaling: robust (median and interquartile range; default) or standard (mean and standard deviation; paper preset)." };
         scaling.OneOf("robust", "standard");
+        var balance = new Option<bool>("--balance-labels") { Description = "SDGM: draw labelled batches evenly over the classes (a class with few labels is seen as often as the others; what retraining uses)." };
         var initFrom = new Option<DirectoryInfo?>("--init-from") { Description = "Fine-tune: start from this sdgm model's weights (same features; its classes first, classes new in the data added; its scaling and architecture kept, no KL warm-up) instead of fresh weights." };
         var snapshotRows = new Option<int>("--snapshot-rows-per-class") { Description = "Keep a training snapshot with the model: up to N labelled rows per class (seeded, stratified), which retraining replays so known conditions are not forgotten; 0 keeps none.", DefaultValueFactory = _ => TrainingSnapshot.DefaultRowsPerClass };
         var tune = new Option<string>("--tune") { Description = "Search the few settings that matter (learning rate, β or dropout) within this wall-clock budget (e.g. 90s, 20m, 2h) on the latest 20 % of rows (file order = time order), then train on all rows with the best; the search is recorded in the manifest. Default: off." };
         var command = new Command("train", "Train a condition classifier and anomaly detector: the SDGM (semi-supervised VAE of Maaløe et al.) or the MLP / MLR baselines.")
         {
-            data, model, output, features, labelColumn, labelsPerClass, classes, preset, epochs, seed, learningRate, beta, latent, batch, warmup, patience, scaling, tune, device, threads, snapshotRows, initFrom,
+            data, model, output, features, labelColumn, labelsPerClass, classes, preset, epochs, seed, learningRate, beta, latent, batch, warmup, patience, scaling, tune, device, threads, snapshotRows, initFrom, balance,
         };
         command.Validators.Add(r =>
         {
@@ -101,7 +102,7 @@ internal static class TrainCommand
                 PreferredClassOrder = ConditionCatalog.Paper.Select(c => c.Code).ToArray(),
                 LabelsPerClass = lpc is null or "all" ? null : int.Parse(lpc, System.Globalization.CultureInfo.InvariantCulture),
                 Seed = (ulong)pr.GetValue(seed),
-                Sdgm = SdgmOptionsFrom(pr, settings.Sdgm, epochs, learningRate, beta, latent, batch, warmup, patience),
+                Sdgm = SdgmOptionsFrom(pr, settings.Sdgm, epochs, learningRate, beta, latent, batch, warmup, patience) with { BalancedLabels = pr.GetValue(balance) },
                 Classifier = ClassifierOptionsFrom(pr, settings.Classifier(kind), epochs, learningRate, batch, patience),
                 Scaling = pr.GetValue(scaling) is { } sc ? (sc == "standard" ? InputScalingMethod.Standard : InputScalingMethod.Robust) : settings.Scaling,
                 Created = TimeProvider.System.GetUtcNow(),

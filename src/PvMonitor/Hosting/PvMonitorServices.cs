@@ -231,8 +231,13 @@ public static class PvMonitorServices
     public static IServiceCollection AddMonitoringPipeline(this IServiceCollection services)
     {
         services.AddSectionOptions<DriftOptions>();
-        services.AddSingleton(sp => new DriftMonitor(sp.GetRequiredService<IOptions<DriftOptions>>().Value,
-            DriftReference.Of(sp.GetRequiredService<ModelHost>().Current.Manifest)));
+        services.AddSingleton(sp =>
+        {
+            var drift = new DriftMonitor(sp.GetRequiredService<IOptions<DriftOptions>>().Value, DriftReference.Of(sp.GetRequiredService<ModelHost>().Current.Manifest));
+            sp.GetRequiredService<MonitoringMetrics>().Meter.CreateObservableGauge("pvmonitor.drift.strings", () => drift.Report().Count(d => d.Drifting), "{string}",
+                "Strings whose recent ELBOs moved away from the active model's training distribution (GET /api/drift).");
+            return drift;
+        });
         services.AddSingleton(sp =>
         {
             var pipeline = CreatePipeline(sp);

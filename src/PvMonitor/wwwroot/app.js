@@ -152,6 +152,7 @@ async function refreshOverview() {
     ['source', o.source], ['store', o.store], ['model', o.model.kind + ' ' + o.model.version],
     ['anomaly threshold', fmtNum(o.model.threshold, 1) + ' nats'], ['samples stored', o.samplesStored],
     ['dead letters', o.deadLetters], ['alerts', o.alerts], ['input queue', o.inputQueue],
+    ['drifting strings', o.driftingStrings],
   ];
   setHtml($('summary'), items.map(([k, v]) => `<div><dt>${esc(k)}</dt><dd>${esc(v)}</dd></div>`).join(''));
 }
@@ -161,7 +162,9 @@ let latestTimes = new Map();
 const keyOf = (s) => `${s.plant}|${s.inverter}|${s.string}`;
 
 async function refreshStrings() {
-  const strings = await getJson('api/strings');
+  const [strings, drift] = await Promise.all([getJson('api/strings'), getJson('api/drift')]);
+  // Strings whose recent ELBOs moved away from the model's training distribution: a suggestion to label and retrain.
+  const drifting = new Map(drift.strings.filter((d) => d.drifting).map((d) => [keyOf(d), d.reason]));
   latestTimes = new Map(strings.map((s) => [keyOf(s), Date.parse(s.time)]));
   if (!selected && strings.length) selected = { plant: strings[0].plant, inverter: strings[0].inverter, string: strings[0].string };
   const grid = $('strings');
@@ -174,7 +177,8 @@ async function refreshStrings() {
         ? `unknown state (anomaly) <small>closest: ${esc(s.condition)}${nameOf(s.condition) ? ' · ' + esc(nameOf(s.condition)) : ''}</small>`
         : `${esc(s.condition)}${nameOf(s.condition) ? ' <small>' + esc(nameOf(s.condition)) + '</small>' : ''}`}</div>
       <div class="meta">p=${fmtNum(s.confidence, 2)} · ELBO ${fmtNum(s.elbo, 1)}</div>
-      <div class="meta">${esc(fmtTime(s.time))}</div></div>`;
+      <div class="meta">${esc(fmtTime(s.time))}</div>${drifting.has(keyOf(s))
+        ? `<div class="meta drift" title="${esc(drifting.get(keyOf(s)))}">drift: ${esc(drifting.get(keyOf(s)))} — label and retrain?</div>` : ''}</div>`;
   }).join(''));
 }
 

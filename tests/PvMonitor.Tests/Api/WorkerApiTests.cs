@@ -159,6 +159,10 @@ public sealed class WorkerApiTests
         strings[0].GetProperty("flaggedRate").GetDouble().Should().Be(1.0);
         drift.GetProperty("reference").GetProperty("modelVersion").GetString().Should().Be(factory.Services.GetRequiredService<ModelHost>().Current.Manifest.Version);
         (await client.GetFromJsonAsync<JsonElement>("/api/overview")).GetProperty("driftingStrings").GetInt32().Should().Be(1);
+        var status = await client.GetFromJsonAsync<JsonElement>("/api/status");
+        status.GetProperty("drift").GetProperty("drifting").GetInt32().Should().Be(1);
+        status.GetProperty("retraining").GetProperty("state").GetString().Should().Be("idle");
+        (await client.GetStringAsync("/metrics")).Should().Contain("pvmonitor_drift_strings{} 1");
     }
 
     [Fact]

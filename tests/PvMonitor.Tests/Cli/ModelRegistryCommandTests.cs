@@ -3,7 +3,7 @@ using PvMonitor.Monitoring.Operations;
 
 namespace PvMonitor.Tests.Cli;
 
-/// <summary><c>pvmonitor models list|activate</c> work offline on the registry the worker writes.</summary>
+/// <summary><c>pvmonitor models list|show|activate</c> work offline on the registry the worker writes.</summary>
 public sealed class ModelRegistryCommandTests : IDisposable
 {
     private readonly string _dir = Path.Combine(Path.GetTempPath(), "pvmon-models-cli-" + Guid.NewGuid().ToString("N")[..8]);
@@ -31,6 +31,29 @@ public sealed class ModelRegistryCommandTests : IDisposable
         }
 
         return registry;
+    }
+
+    [Fact]
+    public async Task Show_prints_a_registry_versions_manifest_and_record_and_still_reads_a_model_directory()
+    {
+        var registry = RegistryWith("v1", "v2");
+        registry.SetActive("v2");
+
+        var (code, output, error) = await CliRunner.InProcessAsync("models", "show", "v2", "--registry", registry.Root);
+
+        code.Should().Be(0, error);
+        var shown = JsonNode.Parse(output)!;
+        shown["manifest"]!["version"]!.GetValue<string>().Should().Be("v2");
+        shown["manifest"]!["snapshot"]!["rows"]!.GetValue<int>().Should().Be(20_000);
+        (shown["registry"]!["origin"]!.GetValue<string>(), shown["registry"]!["parent"]!.GetValue<string>()).Should().Be(("retrained", "v1"));
+        shown["active"]!.GetValue<bool>().Should().BeTrue();
+
+        var directory = await CliRunner.InProcessAsync("models", "show", registry.PathOf("v1"));
+        directory.Code.Should().Be(0, directory.Err);
+        JsonNode.Parse(directory.Out)!["version"]!.GetValue<string>().Should().Be("v1");
+        var missing = await CliRunner.InProcessAsync("models", "show", "v9", "--registry", registry.Root);
+        missing.Code.Should().Be(2);
+        missing.Err.Should().Contain("v9").And.Contain("does not exist");
     }
 
     [Fact]

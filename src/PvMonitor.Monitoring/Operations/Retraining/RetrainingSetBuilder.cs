@@ -18,7 +18,8 @@ public static class RetrainingSetBuilder
     /// snapshot (its known conditions, replayed so they are not forgotten), plus up to <see cref="RetrainOptions.UnlabeledRows"/>
     /// recent unlabeled daylight rows (evenly from every string, outside labelled ranges), pseudo-labelled by
     /// <paramref name="active"/> where it is confident. Held out for the gate: whole hours of the operator-labelled rows (every
-    /// n-th hour, n = 1 / <see cref="RetrainOptions.HoldoutShare"/>) and a seeded share of each class of the snapshot; pseudo-labelled rows are never held out (the active
+    /// n-th hour, n = 1 / <see cref="RetrainOptions.HoldoutShare"/>; a condition labelled over too few hours for that: its
+    /// latest rows) and a seeded share of each class of the snapshot; pseudo-labelled rows are never held out (the active
     /// model labelled them, so it would judge itself).
     /// </summary>
     /// <exception cref="InvalidOperationException">No label covers any stored daylight telemetry.</exception>
@@ -66,9 +67,17 @@ public static class RetrainingSetBuilder
         // Operator rows: whole hours held out, every n-th hour (n = 1 / HoldoutShare) — by time, not random rows, so
         // neighbouring minutes do not leak into training, and spread over the day, so the held-out rows are not only
         // (say) the evening of the last labelled day, when a fault is hardest to see.
+        // A condition labelled over too few hours for that (less than half its share lands in held-out hours) has its
+        // latest rows held out instead.
         var period = Math.Max(2, (int)Math.Round(1 / options.HoldoutShare));
-        foreach (var row in operatorRows)
-            (row.Time / HourMs % period == period - 1 ? holdout : training).Add((row.X, row.Label));
+        foreach (var group in operatorRows.GroupBy(r => r.Label, StringComparer.Ordinal))
+        {
+            var rows = group.ToList();
+            var blocked = rows.Where(r => r.Time / HourMs % period == period - 1).ToHashSet();
+            if (blocked.Count < rows.Count * options.HoldoutShare / 2)
+                blocked = rows.OrderBy(r => r.Time).TakeLast((int)Math.Floor(rows.Count * options.HoldoutShare)).ToHashSet();
+            foreach (var row in rows) (blocked.Contains(row) ? holdout : training).Add((row.X, row.Label));
+        }
 
         // The snapshot: a seeded HoldoutShare of each class held out, the rest replayed.
         var snapshotRows = new List<(float[] X, string Label)>();
