@@ -15,7 +15,7 @@ public sealed class RetrainOptions : ISectionOptions
     /// <summary>
     /// Continue from the active model's weights (sdgm; its scaling and architecture kept, the new conditions' outputs added)
     /// instead of training from scratch. Default true: on simulated plants it kept accuracy on the known conditions within
-    /// a point where training afresh on the snapshot lost 7 (README, "Retraining").
+    /// a point where training afresh on the snapshot lost 7 (bench/README.md, "Retraining").
     /// </summary>
     public bool FineTune { get; set; } = true;
 
