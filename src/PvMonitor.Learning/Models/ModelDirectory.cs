@@ -91,12 +91,7 @@ public static class ModelDirectory
     {
         var manifest = ModelManifestFile.ReadFromDirectory(directory);
         var info = manifest.Weights ?? throw new ModelFormatException($"{Path.Combine(directory, ModelManifestFile.FileName)}: 'weights' is missing.");
-        if (info.File != Path.GetFileName(info.File) || info.File.Length == 0)
-            throw new ModelFormatException($"{directory}: 'weights.file' must be a file name in the model directory (was '{info.File}').");
-        var weightsPath = Path.Combine(directory, info.File);
-        if (!File.Exists(weightsPath)) throw new ModelFormatException($"'{directory}' is not a complete model: {info.File} is missing.");
-        if (!string.Equals(Sha256(weightsPath), info.Sha256, StringComparison.OrdinalIgnoreCase))
-            throw new ModelFormatException($"{weightsPath}: the file's SHA-256 does not match the manifest (damaged or replaced); refusing to load it.");
+        var weightsPath = VerifiedFile(directory, "weights.file", info.File, info.Sha256);
 
         TorchRuntime.EnsureLoaded();
         var standardizer = new Standardizer(manifest.Normalisation.Mean.ToArray(), manifest.Normalisation.Std.ToArray());
@@ -169,12 +164,7 @@ public static class ModelDirectory
     {
         ArgumentNullException.ThrowIfNull(manifest);
         if (manifest.Snapshot is not { } info) return null;
-        if (info.File != Path.GetFileName(info.File) || info.File.Length == 0)
-            throw new ModelFormatException($"{directory}: 'snapshot.file' must be a file name in the model directory (was '{info.File}').");
-        var path = Path.Combine(directory, info.File);
-        if (!File.Exists(path)) throw new ModelFormatException($"'{directory}' is not a complete model: {info.File} is missing.");
-        if (!string.Equals(Sha256(path), info.Sha256, StringComparison.OrdinalIgnoreCase))
-            throw new ModelFormatException($"{path}: the file's SHA-256 does not match the manifest (damaged or replaced); refusing it.");
+        var path = VerifiedFile(directory, "snapshot.file", info.File, info.Sha256);
         try
         {
             using var stream = File.OpenRead(path);
@@ -184,6 +174,22 @@ public static class ModelDirectory
         {
             throw new ModelFormatException($"{path}: {ex.Message}");
         }
+    }
+
+    /// <summary>
+    /// The path of <paramref name="file"/> (named by manifest field <paramref name="field"/>) in <paramref name="directory"/>
+    /// after checking that it is a plain file name, exists, and has the SHA-256 the manifest records.
+    /// </summary>
+    /// <exception cref="ModelFormatException">It is not a file name, is missing, or its checksum differs (damaged or replaced).</exception>
+    public static string VerifiedFile(string directory, string field, string file, string sha256)
+    {
+        if (file != Path.GetFileName(file) || file.Length == 0)
+            throw new ModelFormatException($"{directory}: '{field}' must be a file name in the model directory (was '{file}').");
+        var path = Path.Combine(directory, file);
+        if (!File.Exists(path)) throw new ModelFormatException($"'{directory}' is not a complete model: {file} is missing.");
+        if (!string.Equals(Sha256(path), sha256, StringComparison.OrdinalIgnoreCase))
+            throw new ModelFormatException($"{path}: the file's SHA-256 does not match the manifest (damaged or replaced); refusing it.");
+        return path;
     }
 
     /// <summary>SHA-256 (lower-case hex) of a file's bytes.</summary>

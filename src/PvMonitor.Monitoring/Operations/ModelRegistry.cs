@@ -117,15 +117,13 @@ public sealed class ModelRegistry
     /// <c>Model:Path</c>'s copy has it. The snapshot file is copied first, then the manifest is replaced atomically.
     /// </summary>
     /// <returns>True when the snapshot was added.</returns>
-    /// <exception cref="ModelFormatException">The directory's snapshot fails its checksum.</exception>
+    /// <exception cref="ModelFormatException">The directory's snapshot is missing or fails its checksum.</exception>
     public bool AdoptSnapshot(string modelDirectory)
     {
         var source = ModelManifestFile.ReadFromDirectory(modelDirectory);
         if (source.Snapshot is not { } snapshot || Find(source.Version) is not { } entry || entry.Manifest.Snapshot is not null) return false;
         if (!string.Equals(source.Weights?.Sha256, entry.Manifest.Weights?.Sha256, StringComparison.OrdinalIgnoreCase)) return false;
-        var from = System.IO.Path.Combine(modelDirectory, System.IO.Path.GetFileName(snapshot.File));
-        if (!File.Exists(from) || !string.Equals(ModelDirectory.Sha256(from), snapshot.Sha256, StringComparison.OrdinalIgnoreCase))
-            throw new ModelFormatException($"{from}: missing or its SHA-256 does not match the manifest; not copied into the registry.");
+        var from = ModelDirectory.VerifiedFile(modelDirectory, "snapshot.file", snapshot.File, snapshot.Sha256);
         lock (_gate)
         {
             var to = System.IO.Path.Combine(entry.Path, System.IO.Path.GetFileName(snapshot.File));
@@ -176,15 +174,8 @@ public sealed class ModelRegistry
     private static void VerifyWeights(string directory, ModelManifest manifest)
     {
         var weights = manifest.Weights ?? throw new ModelFormatException($"{directory}: the manifest names no weights file.");
-        var path = System.IO.Path.Combine(directory, weights.File);
-        if (!File.Exists(path)) throw new ModelFormatException($"'{directory}' is not a complete model: {weights.File} is missing.");
-        if (!string.Equals(ModelDirectory.Sha256(path), weights.Sha256, StringComparison.OrdinalIgnoreCase))
-            throw new ModelFormatException($"{path}: the file's SHA-256 does not match the manifest (damaged or replaced); refusing it.");
-        if (manifest.Snapshot is not { } snapshot) return;
-        var snapshotPath = System.IO.Path.Combine(directory, System.IO.Path.GetFileName(snapshot.File));
-        if (!File.Exists(snapshotPath)) throw new ModelFormatException($"'{directory}' is not a complete model: {snapshot.File} is missing.");
-        if (!string.Equals(ModelDirectory.Sha256(snapshotPath), snapshot.Sha256, StringComparison.OrdinalIgnoreCase))
-            throw new ModelFormatException($"{snapshotPath}: the file's SHA-256 does not match the manifest (damaged or replaced); refusing it.");
+        ModelDirectory.VerifiedFile(directory, "weights.file", weights.File, weights.Sha256);
+        if (manifest.Snapshot is { } snapshot) ModelDirectory.VerifiedFile(directory, "snapshot.file", snapshot.File, snapshot.Sha256);
     }
 
     private bool TryRead(string directory, string? active, out RegistryEntry entry)

@@ -13,6 +13,16 @@ public sealed class TrainingSnapshotTests : IDisposable
         if (Directory.Exists(_dir)) Directory.Delete(_dir, recursive: true);
     }
 
+    /// <summary>A two-epoch MLR: what is tested is the directory, not the model.</summary>
+    private static IConditionModel QuickModel(TabularData table) => ConditionModelTrainer.Train(table, new TrainRequest
+    {
+        Kind = "mlr",
+        Seed = 1,
+        Created = DateTimeOffset.UnixEpoch,
+        TrainingDataHash = new string('b', 64),
+        Classifier = PvMonitor.Learning.Models.Classifiers.ClassifierOptions.Mlr with { Epochs = 2 },
+    });
+
     private static TabularData Uneven()
     {
         // 50 rows of C0, 7 of C1, 20 unlabeled; row r's first feature is r, so rows can be traced.
@@ -85,14 +95,7 @@ public sealed class TrainingSnapshotTests : IDisposable
     public void A_saved_model_keeps_its_snapshot_checksummed_and_a_damaged_one_is_refused_with_the_file_named()
     {
         var table = ModelLifecycleTests.Table(40, 3, 1);
-        var model = ConditionModelTrainer.Train(table, new TrainRequest
-        {
-            Kind = "mlr",
-            Seed = 1,
-            Created = DateTimeOffset.UnixEpoch,
-            TrainingDataHash = new string('b', 64),
-            Classifier = PvMonitor.Learning.Models.Classifiers.ClassifierOptions.Mlr with { Epochs = 2 },
-        });
+        var model = QuickModel(table);
         var snapshot = TrainingSnapshot.Sample(table, 25, seed: 1);
 
         var manifest = ModelDirectory.Save(_dir, model, snapshot, 25);
@@ -113,14 +116,7 @@ public sealed class TrainingSnapshotTests : IDisposable
     public void A_model_without_a_snapshot_gets_one_attached_without_its_weights_changing()
     {
         var table = ModelLifecycleTests.Table(30, 2, 4);
-        var model = ConditionModelTrainer.Train(table, new TrainRequest
-        {
-            Kind = "mlr",
-            Seed = 1,
-            Created = DateTimeOffset.UnixEpoch,
-            TrainingDataHash = new string('c', 64),
-            Classifier = PvMonitor.Learning.Models.Classifiers.ClassifierOptions.Mlr with { Epochs = 2 },
-        });
+        var model = QuickModel(table);
         var saved = ModelDirectory.Save(_dir, model);
         saved.Snapshot.Should().BeNull();
         ModelDirectory.ReadSnapshot(_dir, saved).Should().BeNull();
