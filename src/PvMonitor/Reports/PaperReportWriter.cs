@@ -77,7 +77,7 @@ internal static class PaperReportWriter
                     .ToArray();
                 if (series.Length == 0) continue;
                 var name = $"accuracy-vs-labels-{features}.svg";
-                Save(name, Svg.Lines($"Accuracy vs labels ({features} inputs)", "labeled rows", "accuracy, %", series));
+                Save(name, Svg.Lines($"Accuracy vs labels ({features} inputs)", "labeled rows", "accuracy, %", series, AxisScale.AtValues(series.SelectMany(s => s.Item2).Select(p => p.Item1))));
                 md.AppendLine($"![accuracy vs labels {features}]({name})");
             }
 
@@ -93,21 +93,26 @@ internal static class PaperReportWriter
             foreach (var s in results.Figure8)
                 md.AppendLine($"| {string.Join(",", s.Included)} | {s.SdgmAccuracy * 100:0.0} % | {s.MlpAccuracy * 100:0.0} % | {s.ElboIncludedMean:0.0} ± {s.ElboIncludedStd:0.0} | {s.ElboExcludedMean:0.0} ± {s.ElboExcludedStd:0.0} | {s.AurocExcluded:0.000} |");
             md.AppendLine();
-            var steps = results.Figure8.Select((s, i) => (double)(i + 1)).ToArray();
+            var classes = AxisScale.Inside(1, results.Figure8.Count, integers: true, pad: 0.04);
             Save("progressive-accuracy.svg", Svg.Lines("Accuracy as classes are added", "classes included", "accuracy, %",
             [
                 ("SDGM", results.Figure8.Select((s, i) => ((double)(i + 1), s.SdgmAccuracy * 100, 0.0)).ToArray()),
                 ("MLP", results.Figure8.Select((s, i) => ((double)(i + 1), s.MlpAccuracy * 100, 0.0)).ToArray()),
-            ]));
+            ], classes));
             Save("progressive-elbo.svg", Svg.Lines("ELBO of included vs not-included classes", "classes included", "ELBO, nats",
             [
                 ("included", results.Figure8.Select((s, i) => ((double)(i + 1), s.ElboIncludedMean, s.ElboIncludedStd)).ToArray()),
-                ("not included", results.Figure8.Where(s => !double.IsNaN(s.ElboExcludedMean)).Select((s, i) => ((double)(i + 1), s.ElboExcludedMean, s.ElboExcludedStd)).ToArray()),
-            ]));
+                ("not included", results.Figure8.Select((s, i) => ((double)(i + 1), s.ElboExcludedMean, s.ElboExcludedStd)).Where(p => !double.IsNaN(p.Item2)).ToArray()),
+            ], classes, robustY: true));
             var last = results.Figure8[^1];
             Save("elbo-distributions.svg", Svg.Histograms($"ELBO distributions after {last.Included.Count} classes", "ELBO, nats",
-                [("included", last.ElboIncludedSample), ("not included", last.ElboExcludedSample)]));
+                [("included", last.ElboIncludedSample), ("not included", last.ElboExcludedSample)], symLog: true));
             md.AppendLine("![accuracy](progressive-accuracy.svg) ![elbo](progressive-elbo.svg) ![elbo distributions](elbo-distributions.svg)");
+            md.AppendLine();
+            md.AppendLine("The ELBO plot's y axis spans the whiskers of its means and error-bar ends (Q1 − 1.5 IQR to Q3 + 1.5 IQR), so one unseen " +
+                          "class far below cannot flatten the rest; means beyond it are drawn as triangles at the edge (counted in the figure's caption). " +
+                          "The ELBO histograms use a symmetric log axis (sign·log10(1 + |ELBO|)) with Freedman–Diaconis bins over the 1st–99th " +
+                          "percentile of both samples; the outer bars hold the rows beyond.");
         }
 
         Save("report.md", md.ToString());
