@@ -8,8 +8,8 @@ using PvMonitor.Testing;
 namespace PvMonitor.IntegrationTests.Infrastructure;
 
 /// <summary>
-/// Debian's <c>chromium</c> in headless mode, for the operator page's browser tests: <see cref="DumpDomAsync"/> renders a page
-/// once (<c>--dump-dom</c>); <see cref="OpenAsync"/> keeps one page open and drives it over the DevTools protocol
+/// Debian's <c>chromium</c> in headless mode, for the operator page's browser tests: <see cref="OpenAsync"/> keeps one page
+/// open and drives it over the DevTools protocol
 /// (a WebSocket, no extra package): evaluate JavaScript, wait for a condition, click, type, drag with real mouse events.
 /// Killed by PID on dispose.
 /// </summary>
@@ -31,25 +31,6 @@ internal sealed class HeadlessChromium : IAsyncDisposable
         _process = process;
         _socket = socket;
         _reader = Task.Run(ReadLoopAsync);
-    }
-
-    /// <summary>Renders <paramref name="url"/> with <c>--virtual-time-budget</c> and returns the DOM as HTML.</summary>
-    public static async Task<string> DumpDomAsync(string url, string profileDirectory, int virtualTimeBudgetMs = 5000)
-    {
-        var psi = StartInfo(profileDirectory);
-        psi.ArgumentList.Add($"--virtual-time-budget={virtualTimeBudgetMs}");
-        psi.ArgumentList.Add("--dump-dom");
-        psi.ArgumentList.Add(url);
-        using var chromium = Process.Start(psi)!;
-        var dom = chromium.StandardOutput.ReadToEndAsync();
-        _ = chromium.StandardError.ReadToEndAsync();
-        if (!chromium.WaitForExit(90_000))
-        {
-            chromium.Kill(entireProcessTree: true);
-            throw new TimeoutException("chromium did not finish within 90 s");
-        }
-
-        return await dom;
     }
 
     /// <summary>Starts chromium on <paramref name="url"/> and connects to its page over the DevTools protocol.</summary>
