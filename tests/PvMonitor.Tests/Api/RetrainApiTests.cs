@@ -150,6 +150,26 @@ public sealed class RetrainApiTests
     }
 
     [Fact]
+    public async Task Each_further_label_of_a_new_condition_restarts_the_wait()
+    {
+        using var factory = Factory(("Retrain:NewConditionDelay", "00:00:05"));
+        using var client = factory.CreateClient();
+        await SeedTwoDaysAsync(factory);
+        var key = (await factory.Services.GetRequiredService<IResultReader>().GetLatestAsync()).Select(s => s.Key).OrderBy(k => k.String).Last();
+        (await client.PostAsJsonAsync("/api/conditions", new { code = "DEGR", name = "Degradation", description = "PID", severity = "fault" })).EnsureSuccessStatusCode();
+        (await client.PostAsJsonAsync("/api/labels", new { plant = key.Plant, @string = key.String, from = Start, to = Start.AddDays(1), condition = "DEGR" })).EnsureSuccessStatusCode();
+        await Task.Delay(1500);
+        (await client.GetFromJsonAsync<JsonElement>("/api/retrain")).GetProperty("state").GetString().Should().Be("idle", "the 5 s wait has not passed");
+
+        var second = DateTimeOffset.UtcNow;
+        (await client.PostAsJsonAsync("/api/labels", new { plant = key.Plant, @string = key.String, from = Start.AddDays(1), to = Start.AddDays(2), condition = "DEGR" })).EnsureSuccessStatusCode();
+        var run = await WaitForRunAsync(client, started: null);
+
+        run.GetProperty("started").GetDateTimeOffset().Should().BeOnOrAfter(second.AddSeconds(5), "the second label restarted the 5 s wait");
+        await WaitUntilDoneAsync(client);
+    }
+
+    [Fact]
     public async Task The_schedule_retrains_when_labels_changed_and_not_again_on_the_same_labels()
     {
         using var factory = Factory(("Retrain:Schedule", "*/1 * * * * *"), ("Retrain:NewConditionDelay", "00:00:00"));
