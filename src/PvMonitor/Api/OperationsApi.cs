@@ -20,6 +20,8 @@ public static class OperationsApi
     public static RouteGroupBuilder MapOperationsApi(this IEndpointRouteBuilder app)
     {
         var api = app.MapGroup("/api").RequireAuthorization(ApiPolicies.Viewer);
+        api.MapGet("/me", Ok<CallerDto> (ClaimsPrincipal user) => TypedResults.Ok(new CallerDto(
+            user.Identity?.Name ?? ApiTokenAuthenticationHandler.Anonymous, user.FindFirstValue(ClaimTypes.Role) ?? ApiPolicies.Viewer)));
         api.MapGet("/conditions", async Task<Ok<List<ConditionDto>>> (OperationsStore store, CancellationToken ct) =>
             TypedResults.Ok((await store.GetConditionsAsync(ct).ConfigureAwait(false)).Select(ConditionDto.From).ToList()));
         api.MapPost("/conditions", (NewCondition body, OperationsStore store, ClaimsPrincipal user, CancellationToken ct) => Refusals.Guard(async () =>

@@ -85,3 +85,6 @@ internal sealed record LabelDto(long Id, string Plant, string String, DateTimeOf
 {
     public static LabelDto Of(PvMonitor.Monitoring.Operations.OperatorLabel l) => new(l.Id, l.Plant, l.String, l.From, l.To, l.Condition, l.Note, l.Author, l.Created);
 }
+
+/// <summary>GET /api/me: who the request's token belongs to and its role (viewer or operator; operator when auth is off).</summary>
+internal sealed record CallerDto(string Name, string Role);

@@ -71,8 +71,19 @@ function askToken(note) {
   return tokenPrompt;
 }
 
-// A viewer token may read but not write: after a 403 the write controls are hidden and the reason shown.
+// A viewer token may read but not write: its role comes from /api/me (asked once per token), and a 403 says so too; then
+// the write controls are hidden and the reason shown.
 let readOnly = false;
+let roleKnownFor = undefined;
+async function loadRole() {
+  const token = sessionStorage.getItem(TOKEN_KEY);
+  if (roleKnownFor === token) return;
+  try {
+    const me = await getJson('api/me');
+    setReadOnly(me.role !== 'operator');
+    roleKnownFor = sessionStorage.getItem(TOKEN_KEY);
+  } catch (e) { if (!(e instanceof ApiError) || e.status !== 404) throw e; roleKnownFor = token; /* older worker: learn from a 403 */ }
+}
 function setReadOnly(on) {
   readOnly = on;
   document.body.classList.toggle('read-only', on);
@@ -632,6 +643,7 @@ async function refreshAll() {
   if (refreshing) return;
   refreshing = true;
   try {
+    await loadRole();
     if (!conditionsLoaded) { await loadConditions(); conditionsLoaded = conditionNames.size > 0; }
     await refreshOverview();
     const panels = [['Strings', refreshStrings], ['Alerts', refreshAlerts], ['Dead letters', refreshDeadLetters], ['Anomalies', refreshAnomalies],
@@ -668,6 +680,7 @@ function wire() {
     ev.preventDefault();
     sessionStorage.removeItem(TOKEN_KEY);
     setReadOnly(false);
+    roleKnownFor = undefined;
     askToken('').then(() => refreshAll());
   };
   $('token-change').addEventListener('click', changeToken);

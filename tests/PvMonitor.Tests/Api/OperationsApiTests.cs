@@ -32,7 +32,7 @@ public sealed class OperationsApiTests
         new { plant = "p1", @string = str, from, to, condition, note = "inspected" };
 
     [Fact]
-    public async Task Without_a_valid_token_the_api_answers_401_with_a_problem_and_health_stays_open()
+    public async Task Without_a_valid_token_the_api_answers_401_with_a_problem_health_stays_open_and_api_me_names_the_tokens_role()
     {
         using var factory = Secured();
         using var anonymous = As(factory, null);
@@ -42,6 +42,12 @@ public sealed class OperationsApiTests
         (await anonymous.GetAsync("/api/strings")).StatusCode.Should().Be(HttpStatusCode.Unauthorized);
         (await anonymous.GetAsync("/healthz")).StatusCode.Should().Be(HttpStatusCode.OK);
         (await anonymous.GetAsync("/metrics")).StatusCode.Should().Be(HttpStatusCode.OK);
+
+        using (var op = As(factory, OperatorToken))
+            (await op.GetFromJsonAsync<JsonElement>("/api/me")).Should().Match<JsonElement>(me => me.GetProperty("name").GetString() == "alice" && me.GetProperty("role").GetString() == "operator");
+        using (var viewer = As(factory, ViewerToken))
+            (await viewer.GetFromJsonAsync<JsonElement>("/api/me")).Should().Match<JsonElement>(me => me.GetProperty("name").GetString() == "bob" && me.GetProperty("role").GetString() == "viewer");
+        (await anonymous.GetAsync("/api/me")).StatusCode.Should().Be(HttpStatusCode.Unauthorized);
 
         using var wrong = As(factory, "not-a-token");
         (await wrong.GetAsync("/api/conditions")).StatusCode.Should().Be(HttpStatusCode.Unauthorized);
