@@ -16,10 +16,10 @@ public class LaReunionTests
 {
     private const string File = "la-reunion/la-reunion-5min.csv";
 
-    [RealDataFact(File)]
+    [FieldMeasurementsFact(File)]
     public void An_sdgm_trained_on_normal_operation_ranks_the_later_fault_episodes_below_normal_rows_with_a_sane_threshold()
     {
-        var text = System.IO.File.ReadAllText(RealData.Find(File)!);
+        var text = System.IO.File.ReadAllText(FieldMeasurements.Find(File)!);
         var data = CsvTableReader.Read(new StringReader(text), ["I", "V", "G", "TExt", "TMod"], "label");
         var times = text.Split('\n', StringSplitOptions.RemoveEmptyEntries).Skip(1)
             .Select(l => DateTimeOffset.Parse(l[..l.IndexOf(',')], CultureInfo.InvariantCulture)).ToArray();

@@ -4,18 +4,18 @@ namespace PvMonitor.Learning.Tests.Training;
 /// A fact that needs the real PV measurements in <c>../shared/realdata/</c> beside the repository (kept out of it: no
 /// licence to redistribute); skipped with the reason where they are absent. <c>PVMONITOR_REALDATA</c> may point elsewhere.
 /// </summary>
-public sealed class RealDataFactAttribute : FactAttribute
+public sealed class FieldMeasurementsFactAttribute : FactAttribute
 {
     /// <summary>Requires <paramref name="relativePath"/> under the real-data folder.</summary>
-    public RealDataFactAttribute(string relativePath)
+    public FieldMeasurementsFactAttribute(string relativePath)
     {
-        if (RealData.Find(relativePath) is null)
+        if (FieldMeasurements.Find(relativePath) is null)
             Skip = $"real data {relativePath} not found in ../shared/realdata beside the repository (or PVMONITOR_REALDATA): it is kept out of the repository";
     }
 }
 
-/// <summary>Finds files of the real-data folder.</summary>
-public static class RealData
+/// <summary>Finds files of the real-measurements folder (../shared/realdata).</summary>
+public static class FieldMeasurements
 {
     /// <summary>The full path of <paramref name="relativePath"/>, or null.</summary>
     public static string? Find(string relativePath)
