@@ -4,9 +4,16 @@ namespace PvMonitor.Learning.Evaluation;
 public static class Pca
 {
     /// <summary>Projects rows onto the first <paramref name="components"/> principal components (rows × components).</summary>
-    public static float[] Project(ReadOnlySpan<float> data, int rows, int cols, int components)
+    public static float[] Project(ReadOnlySpan<float> data, int rows, int cols, int components) => Project(data, rows, cols, components, out _);
+
+    /// <summary>
+    /// Projects rows onto the first <paramref name="components"/> principal components (rows × components);
+    /// <paramref name="explained"/> gets each component's share of the total variance (its eigenvalue over their sum, 0–1).
+    /// </summary>
+    public static float[] Project(ReadOnlySpan<float> data, int rows, int cols, int components, out double[] explained)
     {
         if (components < 1 || components > cols) throw new ArgumentOutOfRangeException(nameof(components), components, $"components must be 1–{cols}.");
+        explained = new double[components];
         if (rows < 1) return [];
         var mean = new double[cols];
         for (int r = 0; r < rows; r++)
@@ -29,6 +36,8 @@ public static class Pca
 
         var (values, vectors) = JacobiEigen(cov, cols);
         var order = Enumerable.Range(0, cols).OrderByDescending(i => values[i]).ToArray();
+        var total = values.Sum(v => Math.Max(0, v));
+        for (int k = 0; k < components; k++) explained[k] = total > 0 ? Math.Max(0, values[order[k]]) / total : 0;
         var result = new float[rows * components];
         for (int r = 0; r < rows; r++)
             for (int k = 0; k < components; k++)

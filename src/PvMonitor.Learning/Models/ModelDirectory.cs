@@ -147,14 +147,7 @@ public static class ModelDirectory
         if (!snapshot.FeatureNames.SequenceEqual(manifest.Features, StringComparer.Ordinal))
             throw new ArgumentException($"The snapshot's features ({string.Join(",", snapshot.FeatureNames)}) differ from the model's ({string.Join(",", manifest.Features)}).", nameof(snapshot));
         var updated = manifest with { Snapshot = WriteSnapshot(directory, snapshot, rowsPerClass) };
-        var path = Path.Combine(directory, ModelManifestFile.FileName);
-        using (var stream = File.Create(path + ".tmp"))
-        {
-            ModelManifestFile.Write(stream, updated);
-            stream.Flush(flushToDisk: true);
-        }
-
-        File.Move(path + ".tmp", path, overwrite: true);
+        ModelManifestFile.Replace(directory, updated);
         return updated;
     }
 

@@ -12,6 +12,19 @@ public static class ModelManifestFile
     public static void Write(Stream stream, ModelManifest manifest) =>
         JsonSerializer.Serialize(stream, manifest, ModelManifest.JsonOptions);
 
+    /// <summary>Replaces <c>manifest.json</c> in <paramref name="directory"/> atomically (a flushed temporary file, then a rename).</summary>
+    public static void Replace(string directory, ModelManifest manifest)
+    {
+        var path = Path.Combine(directory, FileName);
+        using (var stream = File.Create(path + ".tmp"))
+        {
+            Write(stream, manifest);
+            stream.Flush(flushToDisk: true);
+        }
+
+        File.Move(path + ".tmp", path, overwrite: true);
+    }
+
     /// <summary>Reads and checks a manifest.</summary>
     /// <param name="stream">The JSON.</param>
     /// <param name="source">Where it came from, for error messages.</param>

@@ -23,11 +23,12 @@ public static class ConditionModelTrainer
             throw new ArgumentException($"Unknown model kind '{request.Kind}': expected sdgm, mlp or mlr.", nameof(request));
 
         var present = data.DistinctLabels();
-        var parent = request.Parent;
-        if (parent is not null)
+        SdgmModel? parent = null;
+        if (request.Parent is { } given)
         {
-            if (parent.Manifest.Kind != request.Kind)
-                throw new ArgumentException($"Fine-tuning needs a parent of the same kind (parent is {parent.Manifest.Kind}, asked for {request.Kind}).", nameof(request));
+            if (given.Manifest.Kind != request.Kind)
+                throw new ArgumentException($"Fine-tuning needs a parent of the same kind (parent is {given.Manifest.Kind}, asked for {request.Kind}).", nameof(request));
+            parent = given as SdgmModel ?? throw new ArgumentException($"Fine-tuning is available for sdgm models; a {request.Kind} model is trained from scratch.", nameof(request));
             if (!parent.Features.SequenceEqual(data.FeatureNames, StringComparer.Ordinal))
                 throw new ArgumentException($"Fine-tuning needs the parent's features ({string.Join(",", parent.Features)}); the data has {string.Join(",", data.FeatureNames)}.", nameof(request));
         }
@@ -62,10 +63,10 @@ public static class ConditionModelTrainer
         var labels = encoding.Encode(table.Labels);
         if (request.LabelsPerClass is int perClass) labels = Sampling.KeepLabelsPerClass(labels, classes.Count, perClass, random);
 
-        var standardizer = parent is not null ? ParentStandardizer(parent)
-            : request.Scaling == InputScalingMethod.Robust
+        var standardizer = parent?.Standardizer
+            ?? (request.Scaling == InputScalingMethod.Robust
                 ? Standardizer.FitRobust(table.Features, table.Rows, table.FeatureCount)
-                : Standardizer.Fit(table.Features, table.Rows, table.FeatureCount);
+                : Standardizer.Fit(table.Features, table.Rows, table.FeatureCount));
         var x = new float[table.Features.Length];
         standardizer.Transform(table.Features, x);
         var set = new TrainingSet(x, table.FeatureCount, labels, classes.Count);
@@ -96,7 +97,7 @@ public static class ConditionModelTrainer
             SdgmNetwork? parentNetwork = null;
             if (parent is not null)
             {
-                parentNetwork = (parent as SdgmModel ?? throw new ArgumentException("The parent is not an SDGM.", nameof(request))).Network;
+                parentNetwork = parent.Network;
                 var o = parentNetwork.Options;
                 sdgmOptions = sdgmOptions with
                 {
@@ -112,15 +113,11 @@ public static class ConditionModelTrainer
             return new SdgmModel(network, standardizer, model.Manifest with { Threshold = threshold }, device);
         }
 
-        if (parent is not null) throw new ArgumentException($"Fine-tuning is available for sdgm models; a {request.Kind} model is trained from scratch.", nameof(request));
         var options = request.Classifier ?? (request.Kind == "mlr" ? ClassifierOptions.Mlr : ClassifierOptions.Mlp);
         var (net, result) = ClassifierTrainer.Train(set, options, random, progress, cancellationToken, device, request.TimeLimit);
         Record(metrics, result);
         return new ClassifierModel(net, standardizer, manifest with { Hyperparameters = ModelHyperparameters.From(options) }, device);
     }
-
-    private static Standardizer ParentStandardizer(IConditionModel parent) =>
-        new(parent.Manifest.Normalisation.Mean.ToArray(), parent.Manifest.Normalisation.Std.ToArray());
 
     /// <summary>Classes ordered by <paramref name="preferred"/>, the rest alphabetically.</summary>
     public static IReadOnlyList<string> OrderClasses(IEnumerable<string> present, IReadOnlyList<string> preferred)

@@ -26,25 +26,11 @@ public sealed record LatentMap(IReadOnlyList<double> Explained, IReadOnlyList<La
         var rows = sample.Rows;
         var z = sdgm.Network.Options.Z1;
         var latent = sdgm.LatentMeans(sample.Features, rows);
-        var projected = Pca.Project(latent, rows, z, Math.Min(2, z));
-        var components = projected.Length / Math.Max(1, rows);
-        var total = 0.0;
-        for (var c = 0; c < z; c++) total += Variance(latent, rows, z, c);
-        var explained = Enumerable.Range(0, components).Select(c => total > 0 ? Variance(projected, rows, components, c) / total : 0).ToArray();
+        var projected = Pca.Project(latent, rows, z, Math.Min(2, z), out var explained);
+        var components = explained.Length;
         var points = new LatentPoint[rows];
         for (var r = 0; r < rows; r++)
             points[r] = new LatentPoint(projected[r * components], components > 1 ? projected[r * components + 1] : 0, sample.Labels[r] ?? "");
         return new LatentMap(explained, points);
-    }
-
-    private static double Variance(float[] data, int rows, int cols, int col)
-    {
-        if (rows < 2) return 0;
-        double mean = 0;
-        for (var r = 0; r < rows; r++) mean += data[r * cols + col];
-        mean /= rows;
-        double sum = 0;
-        for (var r = 0; r < rows; r++) sum += Math.Pow(data[r * cols + col] - mean, 2);
-        return sum / (rows - 1);
     }
 }

@@ -129,10 +129,7 @@ public sealed class ModelRegistry
             var to = System.IO.Path.Combine(entry.Path, System.IO.Path.GetFileName(snapshot.File));
             File.Copy(from, to + ".tmp", overwrite: true);
             File.Move(to + ".tmp", to, overwrite: true);
-            var manifest = System.IO.Path.Combine(entry.Path, ModelManifestFile.FileName);
-            using (var stream = File.Create(manifest + ".tmp"))
-                ModelManifestFile.Write(stream, entry.Manifest with { Snapshot = snapshot });
-            File.Move(manifest + ".tmp", manifest, overwrite: true);
+            ModelManifestFile.Replace(entry.Path, entry.Manifest with { Snapshot = snapshot });
         }
 
         return true;

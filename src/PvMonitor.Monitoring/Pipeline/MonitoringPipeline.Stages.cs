@@ -183,10 +183,10 @@ public sealed partial class MonitoringPipeline
             }
 
             results.Conditions.Add(condition);
-            Drift?.Observe(condition);
             _alerts.Process(condition, scored.ClassProbabilities(i), results.Alerts);
         }
 
+        Drift?.Observe(results.Conditions);
         _metrics.Scored(scored.Error is null ? scored.ScoredCount : 0);
         _metrics.Night(batch.Count - scored.ScoredCount);
     }

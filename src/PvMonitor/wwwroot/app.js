@@ -581,19 +581,17 @@ async function showModel(version) {
   }
 }
 
-// The gate's held-out confusion matrix (rows: true class, columns: predicted) with each class's recall.
+// The gate's held-out confusion matrix (rows: true class, columns: predicted) with each class's recall (diagonal / row sum).
 function confusionTable(v) {
   const classes = v.classes || [];
-  const matrix = v.confusion || v.confusionMatrix || v.matrix;
+  const matrix = v.confusion;
   if (!Array.isArray(matrix) || !classes.length) return '<div class="empty">no confusion matrix in the validation report</div>';
-  const recall = v.recall || v.perClassRecall || {};
-  const recallOf = (c, i) => Array.isArray(recall) ? recall[i] : recall[c];
-  const rows = v.holdoutRows ?? v.rows ?? v.holdout;
+  const recallOf = (row, i) => { const n = row.reduce((a, b) => a + b, 0); return n ? row[i] / n : null; };
   const head = `<tr><th>true \\ predicted</th>${classes.map((c) => `<th title="${esc(nameOf(c))}">${esc(c)}</th>`).join('')}<th>recall</th></tr>`;
   const body = matrix.map((row, i) => `<tr><th title="${esc(nameOf(classes[i]))}">${esc(classes[i])}</th>${row.map((n, j) =>
-    `<td class="${i === j ? 'diag' : n ? 'off' : ''}">${esc(n)}</td>`).join('')}<td>${fmtNum(recallOf(classes[i], i), 2)}</td></tr>`).join('');
+    `<td class="${i === j ? 'diag' : n ? 'off' : ''}">${esc(n)}</td>`).join('')}<td>${fmtNum(recallOf(row, i), 2)}</td></tr>`).join('');
   const measured = Object.entries(v.metrics || {}).map(([k, x]) => `${esc(k)} ${esc(fmtMetric(x))}`).join(' · ');
-  return `<div class="muted">Validation${Number.isFinite(rows) ? ` on ${rows} held-out rows` : ''} (rows: true class, columns: predicted)</div>
+  return `<div class="muted">Validation${Number.isFinite(v.holdoutRows) ? ` on ${v.holdoutRows} held-out rows` : ''} (rows: true class, columns: predicted)</div>
     <table id="confusion" class="confusion">${head}${body}</table>${measured ? `<div class="muted">gate measurements: ${measured}</div>` : ''}`;
 }
 

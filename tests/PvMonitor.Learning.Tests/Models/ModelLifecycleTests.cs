@@ -173,5 +173,19 @@ public sealed class ModelLifecycleTests : IDisposable
 
         (var1 / n).Should().BeApproximately(50, 10); // 2 · 5² along the diagonal
         (var2 / n).Should().BeLessThan(0.1);
+
+        // Each component's share of the total variance: the projections' variances over the three columns' variances.
+        Pca.Project(data, n, 3, 2, out var explained).Should().Equal(pcs);
+        double total = 0;
+        for (int c = 0; c < 3; c++)
+        {
+            double mean = 0, sum = 0;
+            for (int i = 0; i < n; i++) mean += data[i * 3 + c] / (double)n;
+            for (int i = 0; i < n; i++) sum += Math.Pow(data[i * 3 + c] - mean, 2);
+            total += sum / n;
+        }
+
+        explained[0].Should().BeApproximately(var1 / n / total, 1e-3);
+        explained[1].Should().BeApproximately(var2 / n / total, 1e-3);
     }
 }

@@ -18,7 +18,7 @@ public sealed class DriftMonitorTests
     public void A_string_like_the_training_data_does_not_drift()
     {
         var monitor = new DriftMonitor(Options, Reference);
-        for (var i = 0; i < 100; i++) monitor.Observe(Scored(A, -1.0 - i % 5 * 0.1));
+        for (var i = 0; i < 100; i++) monitor.Observe([Scored(A, -1.0 - i % 5 * 0.1)]);
 
         var a = monitor.Report().Single();
         (a.Samples, a.Drifting, a.Reason, a.FlaggedRate).Should().Be((100, false, null, 0.0));
@@ -29,14 +29,14 @@ public sealed class DriftMonitorTests
     public void Too_many_flagged_samples_make_a_string_drift_and_it_recovers_when_they_leave_the_window()
     {
         var monitor = new DriftMonitor(Options, Reference);
-        for (var i = 0; i < 100; i++) monitor.Observe(Scored(A, i < 10 ? -50 : -1));
+        for (var i = 0; i < 100; i++) monitor.Observe([Scored(A, i < 10 ? -50 : -1)]);
 
         var drifting = monitor.Report().Single();
         drifting.FlaggedRate.Should().Be(0.10);
         drifting.Drifting.Should().BeTrue();
         drifting.Reason.Should().StartWith("10.0 % of the last 100 samples flagged anomalous (training: 0.5 %, limit 5.0 %)");
 
-        for (var i = 0; i < 10; i++) monitor.Observe(Scored(A, -1));
+        for (var i = 0; i < 10; i++) monitor.Observe([Scored(A, -1)]);
         monitor.Report().Single().Should().Match<StringDrift>(d => d.FlaggedRate == 0 && !d.Drifting, "the flagged samples rolled out of the window");
     }
 
@@ -44,8 +44,8 @@ public sealed class DriftMonitorTests
     public void A_median_below_the_training_first_percentile_drifts_even_without_flags()
     {
         var monitor = new DriftMonitor(Options, Reference);
-        for (var i = 0; i < 60; i++) monitor.Observe(Scored(B, -11));
-        for (var i = 0; i < 60; i++) monitor.Observe(Scored(A, -2));
+        for (var i = 0; i < 60; i++) monitor.Observe([Scored(B, -11)]);
+        for (var i = 0; i < 60; i++) monitor.Observe([Scored(A, -2)]);
 
         var report = monitor.Report();
         report.Select(d => d.Key).Should().Equal([B, A], "drifting strings first");
@@ -57,13 +57,13 @@ public sealed class DriftMonitorTests
     public void Fewer_samples_than_the_minimum_are_not_judged_and_night_or_other_models_records_are_ignored()
     {
         var monitor = new DriftMonitor(Options, Reference);
-        for (var i = 0; i < 49; i++) monitor.Observe(Scored(A, -50));
-        monitor.Observe(ConditionRecord.ForNight(A, DateTimeOffset.UnixEpoch, "m1"));
-        monitor.Observe(Scored(A, -50, model: "m0"));
+        for (var i = 0; i < 49; i++) monitor.Observe([Scored(A, -50)]);
+        monitor.Observe([ConditionRecord.ForNight(A, DateTimeOffset.UnixEpoch, "m1")]);
+        monitor.Observe([Scored(A, -50, model: "m0")]);
 
         var a = monitor.Report().Single();
         (a.Samples, a.Drifting).Should().Be((49, false));
-        monitor.Observe(Scored(A, -50));
+        monitor.Observe([Scored(A, -50)]);
         monitor.Report().Single().Drifting.Should().BeTrue();
     }
 
@@ -71,15 +71,15 @@ public sealed class DriftMonitorTests
     public void Another_model_starts_every_window_over_and_a_model_without_elbo_tracks_nothing()
     {
         var monitor = new DriftMonitor(Options, Reference);
-        for (var i = 0; i < 60; i++) monitor.Observe(Scored(A, -50));
+        for (var i = 0; i < 60; i++) monitor.Observe([Scored(A, -50)]);
 
         monitor.Reset(Reference with { ModelVersion = "m2" });
         monitor.Report().Should().BeEmpty();
-        monitor.Observe(Scored(A, -1, model: "m2"));
+        monitor.Observe([Scored(A, -1, model: "m2")]);
         monitor.Report().Single().Samples.Should().Be(1);
 
         monitor.Reset(null);
-        monitor.Observe(Scored(A, -1, model: "m2"));
+        monitor.Observe([Scored(A, -1, model: "m2")]);
         monitor.Report().Should().BeEmpty();
     }
 

@@ -1,5 +1,6 @@
 using System.Globalization;
 using PvMonitor.Domain.Telemetry;
+using PvMonitor.Learning.Evaluation;
 using PvMonitor.Monitoring.Storage;
 
 namespace PvMonitor.Monitoring.Operations.Drift;
@@ -10,7 +11,7 @@ namespace PvMonitor.Monitoring.Operations.Drift;
 /// <see cref="DriftOptions.MaxFlaggedRate"/> of the window flagged anomalous, or the window's median ELBO below the 1st
 /// percentile of the training ELBOs (half of the recent samples look less likely than the worst 1 % the model was trained
 /// on). A report is a suggestion to label and retrain, not an action. Memory: one float and one flag per window slot per
-/// string. <see cref="Observe"/> is called by the scoring stage; <see cref="Report"/> from any thread.
+/// string. <see cref="Observe"/> is called by the scoring stage once per batch; <see cref="Report"/> from any thread.
 /// </summary>
 public sealed class DriftMonitor
 {
@@ -51,15 +52,20 @@ public sealed class DriftMonitor
         }
     }
 
-    /// <summary>Adds a scored record; night samples, samples without an ELBO and records of another model are ignored.</summary>
-    public void Observe(in ConditionRecord record)
+    /// <summary>Adds a batch's scored records under one lock; night samples, samples without an ELBO and records of another model are ignored.</summary>
+    public void Observe(IReadOnlyList<ConditionRecord> records)
     {
-        if (record.Night || !double.IsFinite(record.Elbo)) return;
+        ArgumentNullException.ThrowIfNull(records);
         lock (_gate)
         {
-            if (_reference is null || !string.Equals(record.ModelVersion, _reference.ModelVersion, StringComparison.Ordinal)) return;
-            if (!_windows.TryGetValue(record.Key, out var window)) _windows[record.Key] = window = new Window(_options.Window);
-            window.Add((float)record.Elbo, record.Anomaly);
+            if (_reference is null) return;
+            for (var i = 0; i < records.Count; i++)
+            {
+                var record = records[i];
+                if (record.Night || !double.IsFinite(record.Elbo) || !string.Equals(record.ModelVersion, _reference.ModelVersion, StringComparison.Ordinal)) continue;
+                if (!_windows.TryGetValue(record.Key, out var window)) _windows[record.Key] = window = new Window(_options.Window);
+                window.Add((float)record.Elbo, record.Anomaly);
+            }
         }
     }
 
@@ -78,8 +84,7 @@ public sealed class DriftMonitor
         var result = new List<StringDrift>(copies.Count);
         foreach (var (key, elbo, flagged) in copies)
         {
-            Array.Sort(elbo);
-            var median = elbo.Length == 0 ? double.NaN : elbo.Length % 2 == 1 ? elbo[elbo.Length / 2] : (elbo[elbo.Length / 2 - 1] + elbo[elbo.Length / 2]) / 2.0;
+            var median = elbo.Length == 0 ? double.NaN : RankStatistics.Percentile(elbo, 50);
             var rate = elbo.Length == 0 ? 0 : flagged / (double)elbo.Length;
             string? reason = null;
             if (elbo.Length >= _options.MinSamples)

@@ -8,7 +8,7 @@ namespace PvMonitor.Monitoring.Operations.Retraining;
 /// <param name="Accepted">Activate the candidate.</param>
 /// <param name="Reason">One line per check, passed or failed.</param>
 /// <param name="Report">The measurements: old_accuracy_parent, old_accuracy_candidate, recall_CODE per new condition,
-/// flagged_rate_healthy, holdout_rows; the candidate's confusion matrix and recall per class.</param>
+/// flagged_rate_healthy, holdout_rows; the candidate's confusion matrix.</param>
 public sealed record GateDecision(bool Accepted, string Reason, ValidationReport Report);
 
 /// <summary>
@@ -99,14 +99,7 @@ public static class RetrainingGate
         var confusion = classes.Select(_ => new int[classes.Count]).ToArray();
         for (var r = 0; r < holdout.Rows; r++)
             if (holdout.Labels[r] is { } truth && index.TryGetValue(truth, out var t)) confusion[t][index[predicted[r]]]++;
-        var recall = new Dictionary<string, double>(StringComparer.Ordinal);
-        for (var c = 0; c < classes.Count; c++)
-        {
-            var total = confusion[c].Sum();
-            if (total > 0) recall[classes[c]] = confusion[c][c] / (double)total;
-        }
-
-        return new ValidationReport(holdout.Rows, classes.ToArray(), confusion, recall, metrics);
+        return new ValidationReport(holdout.Rows, classes.ToArray(), confusion, metrics);
     }
 
     private static (string[] Class, bool[] Anomaly) Predict(IConditionModel model, TabularData data)
