@@ -34,8 +34,9 @@ public static class TorchRuntime
     public const string DeviceHelp = "cpu, cuda, cuda:N or auto (CUDA when TorchSharp reports it, else CPU)";
 
     /// <summary>
-    /// Loads libtorch (CPU backend; CUDA is initialised by <see cref="ResolveDevice"/> when asked for) and checks that it
-    /// runs one operation.
+    /// Loads libtorch (CPU backend; CUDA is initialised by <see cref="ResolveDevice"/> when asked for), checks that it
+    /// runs one operation and keeps the C heap from returning libtorch's working memory after every call
+    /// (<see cref="NativeHeapTuning"/>).
     /// </summary>
     /// <exception cref="TorchUnavailableException">The native library could not be loaded.</exception>
     public static void EnsureLoaded()
@@ -43,6 +44,7 @@ public static class TorchRuntime
         lock (Gate)
         {
             if (_loaded) return;
+            NativeHeapTuning.Apply();
             try
             {
                 InitializeDeviceType(DeviceType.CPU);

@@ -1,0 +1,57 @@
+using System.Runtime.InteropServices;
+
+namespace PvMonitor.Learning.Torch;
+
+/// <summary>
+/// Keeps glibc's allocator from handing libtorch's working memory back to the kernel after every call. libtorch takes each
+/// intermediate tensor from <c>malloc</c>; scoring a batch of 512 rows × 10 classes makes tensors of 0.1–1 MB, above glibc's
+/// default mmap threshold (128 KiB, adjusted upwards only as such blocks are freed) and its trim threshold (128 KiB), so
+/// every call mapped fresh pages and faulted them in again: on this project's 2-core machine the same scoring ran at
+/// 33,000 samples/s with the defaults and 81,000–90,000 with an mmap threshold of 32 MiB and a trim threshold of 256 MiB,
+/// with 72,000 instead of 230,000 page faults per run (bench/README.md, "SDGM on TorchSharp"). The cost is that up to
+/// <see cref="TrimThresholdBytes"/> of freed memory per heap stays mapped; peak RSS rose from ~320 to ~345 MB in that
+/// benchmark.
+/// </summary>
+/// <remarks>
+/// Applied once, by <see cref="TorchRuntime.EnsureLoaded"/>, through <c>mallopt</c> on Linux with glibc; a no-op elsewhere
+/// (other C libraries, macOS, Windows). Environment variables that set the same knobs (<c>MALLOC_MMAP_THRESHOLD_</c>,
+/// <c>MALLOC_TRIM_THRESHOLD_</c>) win: when either is set, nothing is changed.
+/// </remarks>
+internal static partial class NativeHeapTuning
+{
+    /// <summary>Blocks up to this size come from the heap instead of their own mapping: 32 MiB (glibc's maximum on 64-bit).</summary>
+    public const int MmapThresholdBytes = 32 * 1024 * 1024;
+
+    /// <summary>Free memory at the top of a heap is returned to the kernel only above this: 256 MiB.</summary>
+    public const int TrimThresholdBytes = 256 * 1024 * 1024;
+
+    /// <summary>Extra memory requested whenever a heap grows, and kept when a thread's heap empties: 64 MiB of address
+    /// space (pages count towards RSS only once written). Without it glibc deletes a thread arena's secondary heap as soon
+    /// as it is free, whatever the trim threshold, and the next batch faults it in again.</summary>
+    public const int TopPadBytes = 64 * 1024 * 1024;
+
+    private const int MTrimThreshold = -1;
+    private const int MTopPad = -2;
+    private const int MMmapThreshold = -3;
+
+    /// <summary>Applies the thresholds; returns whether they were set.</summary>
+    public static bool Apply()
+    {
+        if (!OperatingSystem.IsLinux()) return false;
+        if (Environment.GetEnvironmentVariable("MALLOC_MMAP_THRESHOLD_") is not null || Environment.GetEnvironmentVariable("MALLOC_TRIM_THRESHOLD_") is not null)
+            return false;
+        try
+        {
+            // Both or neither: a trim threshold alone turns off glibc's adaptive mmap threshold and makes things worse.
+            if (Mallopt(MMmapThreshold, MmapThresholdBytes) != 1) return false;
+            return Mallopt(MTrimThreshold, TrimThresholdBytes) == 1 && Mallopt(MTopPad, TopPadBytes) == 1;
+        }
+        catch (Exception ex) when (ex is DllNotFoundException or EntryPointNotFoundException)
+        {
+            return false; // not glibc (e.g. musl): its allocator has no such knobs
+        }
+    }
+
+    [LibraryImport("libc.so.6", EntryPoint = "mallopt")]
+    private static partial int Mallopt(int parameter, int value);
+}
