@@ -7,14 +7,22 @@ using PvMonitor.Learning.Training;
 
 namespace PvMonitor.Cli;
 
-/// <summary><c>pvmonitor train</c>: train an SDGM (or an MLP/MLR baseline) from a CSV file.</summary>
+/// <summary><c>pvmonitor train</c>: train an SDGM, one of the seeds' other latent models (m2, adgm, cagem) or an MLP/MLR baseline from a CSV file.</summary>
 internal static class TrainCommand
 {
     public static Command Create()
     {
         var data = new Option<FileInfo>("--data") { Description = "Training CSV (e.g. from 'pvmonitor simulate'). Rows with an empty label are unlabeled.", Required = true };
-        var model = new Option<string>("--model") { Description = "Model kind: sdgm, mlp or mlr.", DefaultValueFactory = _ => "sdgm" };
-        model.OneOf("sdgm", "mlp", "mlr");
+        var model = new Option<string>("--model")
+        {
+            Description = "Model kind: " + string.Join("; ", ModelKinds.All.Select(k => $"{k.Name} ({k.Description})")) + ". Default sdgm.",
+            DefaultValueFactory = _ => ModelKinds.Sdgm,
+        };
+        model.OneOf(ModelKinds.Names.ToArray());
+        var prior = new Option<string>("--prior") { Description = $"Prior of the top latent z2 ({string.Join(", ", ModelKinds.All.Where(k => k.SupportsVampPrior).Select(k => k.Name))}): standard (N(0, I); default) or vamp (the VampPrior: a mixture of the model's posteriors at learnable pseudo-inputs, initialised from seeded random training rows)." };
+        prior.OneOf("standard", "vamp");
+        var pseudoInputs = new Option<int?>("--pseudo-inputs") { Description = $"With --prior vamp: number of pseudo-inputs K, 1–10000. Default {SdgmOptions.DefaultPseudoInputs}." };
+        var consistency = new Option<double?>("--consistency") { Description = $"Weight of the inverted-VAE consistency term E[log q(y|x̂)] (the classifier must recognise what the generator makes for each class; {string.Join(", ", ModelKinds.All.Where(k => k.SupportsConsistency).Select(k => k.Name))}), 0–1e6. Default 0 (off)." };
         var output = new Option<DirectoryInfo>("--out") { Description = "Model directory to write (manifest.json + weights.pt); replaced if it exists.", Required = true };
         var features = new Option<string>("--features") { Description = "complex (I,V,G,TExt,TMod,W), simple (I,V) or a comma list of numeric columns.", DefaultValueFactory = _ => "complex" };
         var labelColumn = new Option<string>("--label-column") { Description = "Column holding the class label.", DefaultValueFactory = _ => "label" };
@@ -42,12 +50,29 @@ internal static class TrainCommand
         var command = new Command("train", "Train a condition classifier and anomaly detector: the SDGM (semi-supervised VAE of Maaløe et al.) or the MLP / MLR baselines.")
         {
             data, model, output, features, labelColumn, labelsPerClass, classes, preset, epochs, seed, learningRate, beta, latent, batch, warmup, patience, scaling, tune, device, threads, snapshotRows, initFrom, balance,
+            prior, pseudoInputs, consistency,
         };
         command.Validators.Add(r =>
         {
+            var kind = ModelKinds.Find(r.GetValue(model));
             var lpc = r.GetValue(labelsPerClass);
-            if (lpc is not null && lpc != "all" && (!int.TryParse(lpc, out var n) || n < 1))
-                r.AddError($"--labels-per-class must be a positive integer or 'all' (was '{lpc}').");
+            if (lpc is not null && lpc != "all" && (!int.TryParse(lpc, out var n) || n < 0 || (n == 0 && kind?.Name != ModelKinds.Cagem)))
+                r.AddError($"--labels-per-class must be a positive integer or 'all' (0, no labels at all, only with --model cagem) (was '{lpc}').");
+            var vamp = r.GetValue(prior) == "vamp";
+            if (vamp && kind is { SupportsVampPrior: false })
+                r.AddError($"--prior vamp is available for {string.Join(" and ", ModelKinds.All.Where(k => k.SupportsVampPrior).Select(k => k.Name))}, not {kind.Name}.");
+            if (CommonOptions.TryGiven(r, pseudoInputs, out var pi))
+            {
+                if (pi is < 1 or > 10_000) r.AddError($"--pseudo-inputs must be 1–10000 (was {pi}).");
+                else if (!vamp) r.AddError("--pseudo-inputs needs --prior vamp.");
+            }
+
+            if (CommonOptions.TryGiven(r, consistency, out var cw))
+            {
+                if (cw is not (>= 0 and <= 1e6)) r.AddError($"--consistency must be 0–1e6 (was {cw}).");
+                else if (cw > 0 && kind is { SupportsConsistency: false }) r.AddError($"--consistency is available for {string.Join(", ", ModelKinds.All.Where(k => k.SupportsConsistency).Select(k => k.Name))}, not {kind.Name}.");
+            }
+
             if (CommonOptions.TryGiven(r, epochs, out var epochsValue) && epochsValue is < 1 or > 100_000) r.AddError("--epochs must be 1–100000.");
             if (CommonOptions.TryGiven(r, learningRate, out var lr) && lr is not (> 0 and < 1)) r.AddError("--learning-rate must be in (0, 1).");
             if (CommonOptions.TryGiven(r, beta, out var b) && b is < 0 or > 1e6f) r.AddError("--beta must be 0–1e6.");
@@ -102,7 +127,13 @@ internal static class TrainCommand
                 PreferredClassOrder = ConditionCatalog.Paper.Select(c => c.Code).ToArray(),
                 LabelsPerClass = lpc is null or "all" ? null : int.Parse(lpc, System.Globalization.CultureInfo.InvariantCulture),
                 Seed = (ulong)pr.GetValue(seed),
-                Sdgm = SdgmOptionsFrom(pr, settings.Sdgm, epochs, learningRate, beta, latent, batch, warmup, patience) with { BalancedLabels = pr.GetValue(balance) },
+                Sdgm = SdgmOptionsFrom(pr, settings.Sdgm, epochs, learningRate, beta, latent, batch, warmup, patience) with
+                {
+                    BalancedLabels = pr.GetValue(balance),
+                    Prior = ModelHyperparameters.ParsePrior(pr.GetValue(prior)),
+                    PseudoInputs = pr.GetValue(prior) == "vamp" ? pr.GetValue(pseudoInputs) : null,
+                    Consistency = pr.GetValue(consistency) ?? 0,
+                },
                 Classifier = ClassifierOptionsFrom(pr, settings.Classifier(kind), epochs, learningRate, batch, patience),
                 Scaling = pr.GetValue(scaling) is { } sc ? (sc == "standard" ? InputScalingMethod.Standard : InputScalingMethod.Robust) : settings.Scaling,
                 Created = TimeProvider.System.GetUtcNow(),
@@ -129,7 +160,7 @@ internal static class TrainCommand
             ModelDirectory.Save(dir.FullName, trained, perClass > 0 ? TrainingSnapshot.Sample(table, perClass, request.Seed, trained.Classes.ToArray()) : null, Math.Max(1, perClass));
             var m = trained.Manifest;
             var stdout = pr.InvocationConfiguration.Output;
-            stdout.WriteLine($"model {m.Version} ({m.Kind}) written to {dir.FullName}");
+            stdout.WriteLine($"model {m.Version} ({m.Kind}{(m.Prior is { } pn ? $", {pn} prior" : "")}) written to {dir.FullName}");
             stdout.WriteLine($"  rows {m.Metrics["rows"]}, labeled {m.Metrics["labeled_rows"]}, classes {string.Join(",", m.Classes)}, features {string.Join(",", m.Features)}");
             stdout.WriteLine($"  epochs {m.Metrics["epochs_run"]} (best {m.Metrics["best_epoch"]}), {m.Metrics["train_seconds"]} s"
                 + (m.Metrics.TryGetValue("validation_accuracy", out var acc) ? $", validation accuracy {acc:0.0000}" : ""));
