@@ -28,7 +28,7 @@ namespace PvMonitor.Learning.Models.Cagem;
 /// with no labels (α = 0), y is a learned cluster and these are its cluster probabilities (<see cref="ClusterLogits"/>), whose
 /// order is arbitrary: measure purity against the true conditions rather than accuracy.
 /// </summary>
-public sealed class CagemNetwork : nn.Module<Tensor, Tensor>, ILatentNetwork
+public sealed class CagemNetwork : nn.Module<Tensor, Tensor>, IHierarchicalLatentNetwork
 {
     private readonly GaussianNetwork q_z1;
     private readonly nn.Module<Tensor, Tensor> q_y;
@@ -233,4 +233,6 @@ public sealed class CagemNetwork : nn.Module<Tensor, Tensor>, ILatentNetwork
     Tensor ILatentNetwork.ImportanceLogWeights(Tensor x, Generator generator) => ImportanceLogWeights(x, generator);
 
     Tensor ILatentNetwork.ConsistencyLogLikelihood(int perClass, Generator generator) => ConsistencyLogLikelihood(perClass, generator);
+
+    LatentTerms IHierarchicalLatentNetwork.Terms(Tensor x, Generator generator, bool z1FromPrior) => Terms(x, generator, z1FromPrior);
 }

@@ -130,6 +130,27 @@ public sealed class LatentModelTests : IDisposable
         }
     }
 
+    [Theory]
+    [InlineData("sdgm", "standard")]
+    [InlineData("sdgm", "vamp")]
+    [InlineData("cagem", "standard")]
+    [InlineData("cagem", "vamp")]
+    public void The_per_level_terms_add_up_to_the_importance_log_weights(string kind, string prior)
+    {
+        var network = (IHierarchicalLatentNetwork)LatentNetworkFactory.Create(kind, 3, 4, Options(Small, prior), new Generator(5));
+        using var mode = no_grad();
+        using var x = tensor(new[] { 0.1f, -0.2f, 0.3f, 1f, 0.5f, -1f }, 2, 3);
+        var expected = network.ImportanceLogWeights(x, new Generator(6)).data<float>().ToArray();
+        var t = network.Terms(x, new Generator(6));
+        t.Levels.Select(l => l.Name).Should().Equal("z1", "z2");
+        var sum = t.LogPx + t.LogPy;
+        foreach (var level in t.Levels) sum = sum + level.LogP - level.LogQ;
+        sum.data<float>().ToArray().Should().Equal(expected, (a, b) => Math.Abs(a - b) <= 1e-4f * Math.Max(1f, Math.Abs(b)));
+        t.LogQy.shape.Should().Equal(8);
+        var lower = network.Terms(x, new Generator(6), z1FromPrior: true);
+        lower.Levels[0].LogP.data<float>().ToArray().Should().OnlyContain(v => float.IsFinite(v));
+    }
+
     [Fact]
     public void Options_a_kind_does_not_support_are_refused_by_name()
     {
