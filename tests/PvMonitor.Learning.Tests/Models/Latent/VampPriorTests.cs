@@ -57,6 +57,22 @@ public class VampPriorTests
     }
 
     [Fact]
+    public void The_sdgm_bound_under_the_vamp_prior_uses_the_monte_carlo_kl()
+    {
+        // U(x) as for the standard prior, but KL(q(z2|·) ‖ p(z2)) replaced by log q(z2|·) − log p(z2) at the sample, with
+        // p(z2) = q(z2|u) for the one pseudo-input u.
+        var options = Sdgm.SdgmObjectiveTests.TinyOptions with { Prior = LatentPrior.Vamp, PseudoInputs = 1 };
+        using var net = new SdgmNetwork(2, K, options, new Generator(1));
+        var hand = new HandNetwork(net, options.LogVarMin, options.LogVarMax);
+        net.Prior!.CopyFrom(tensor(U.Select(v => (float)v).ToArray(), 1, 2));
+        var rows = Sdgm.SdgmObjectiveTests.Rows;
+        float[] actual;
+        using (no_grad()) actual = net.UnlabeledBound(tensor(rows.SelectMany(r => r).Select(v => (float)v).ToArray(), 2, 2), 0.6, new Generator(8)).data<float>().ToArray();
+        var expected = Sdgm.SdgmObjectiveTests.U(hand, rows, new Generator(8), z2 => LogQz2GivenU(hand, z2));
+        for (int b = 0; b < rows.Length; b++) actual[b].Should().BeApproximately((float)expected[b], 1e-3f);
+    }
+
+    [Fact]
     public void The_mixture_density_equals_the_direct_log_sum_exp()
     {
         using var g = new Generator(3);

@@ -69,4 +69,22 @@ public class M2NetworkTests
             actual[b].Should().BeApproximately((float)expected, 1e-4f);
         }
     }
+
+    [Fact]
+    public void The_consistency_term_is_the_classifiers_log_likelihood_of_the_decoded_prior_sample()
+    {
+        using var net = new M2Network(2, K, Tiny, new Generator(1));
+        var hand = new HandNetwork(net, Tiny.LogVarMin, Tiny.LogVarMax);
+        float[] actual;
+        using (no_grad()) actual = net.ConsistencyLogLikelihood(3, new Generator(9)).data<float>().ToArray();
+
+        var eps = Noise(new Generator(9), K * 3, 1); // z ~ N(0, I), rows class-major
+        for (int r = 0; r < K * 3; r++)
+        {
+            int y = r / 3;
+            // log q(y | x̂), x̂ = E[p(x | y, z)]
+            var xHat = hand.Gaussian("p_x", Cat(eps[r], OneHot(y, K))).Mean;
+            actual[r].Should().BeApproximately((float)LogSoftmax(hand.Stack("q_y", xHat))[y], 1e-4f);
+        }
+    }
 }
