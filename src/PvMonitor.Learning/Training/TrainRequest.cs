@@ -50,7 +50,8 @@ public sealed record TrainRequest
     public TimeSpan? TimeLimit { get; init; }
 
     /// <summary>
-    /// Continue from this trained model (fine-tuning) instead of fresh weights: same kind and features; its classes come
+    /// Continue from this trained model (fine-tuning) instead of fresh weights — sdgm only
+    /// (<see cref="Models.ModelKind.SupportsFineTuning"/>; m2, adgm and cagem train from scratch): same kind and features; its classes come
     /// first in their order, classes new in the data are added; its input scaling and architecture are kept and there is no
     /// KL warm-up. Null (default): train from scratch.
     /// </summary>
