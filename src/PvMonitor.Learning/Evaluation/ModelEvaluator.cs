@@ -90,7 +90,7 @@ public static class ModelEvaluator
         if (model.HasElbo && n > 0)
         {
             double? iwMean = null;
-            if (iwSamples > 0 && model is SdgmModel sdgm)
+            if (iwSamples > 0 && model is Models.Latent.LatentModel sdgm)
             {
                 var iw = new float[n];
                 sdgm.ImportanceWeightedElbo(data.Features, n, iwSamples, iw);

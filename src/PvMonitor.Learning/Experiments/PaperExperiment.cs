@@ -46,7 +46,7 @@ public static class PaperExperiment
         if (options.RunTable3)
         {
             foreach (var (name, set) in featureSets)
-                foreach (var kind in new[] { "mlr", "mlp", "sdgm" })
+                foreach (var kind in new[] { ModelKinds.Mlr, ModelKinds.Mlp, ModelKinds.Sdgm })
                 {
                     var accuracies = new List<double>();
                     var confusion = new int[classes.Count][];
@@ -72,7 +72,7 @@ public static class PaperExperiment
         if (options.RunFigure7)
         {
             foreach (var (name, set) in featureSets)
-                foreach (var kind in new[] { "mlr", "mlp", "sdgm" })
+                foreach (var kind in new[] { ModelKinds.Mlr, ModelKinds.Mlp, ModelKinds.Sdgm })
                     foreach (var budget in options.LabelBudgets)
                     {
                         var accuracies = new List<double>();
@@ -101,9 +101,9 @@ public static class PaperExperiment
                 var included = classes.Take(s).ToHashSet(StringComparer.Ordinal);
                 var progressive = ProgressiveTable(train, classes, included, options.ProgressiveLabels, random);
                 Step($"Fig. 8 SDGM with {s} classes");
-                var sdgm = (SdgmModel)Train("sdgm", progressive, classes, null, options, options.Seed + 2002);
+                var sdgm = (SdgmModel)Train(ModelKinds.Sdgm, progressive, classes, null, options, options.Seed + 2002);
                 Step($"Fig. 8 MLP with {s} classes");
-                var mlp = Train("mlp", progressive, classes, null, options, options.Seed + 2003);
+                var mlp = Train(ModelKinds.Mlp, progressive, classes, null, options, options.Seed + 2003);
                 var excluded = classes.Where(c => !included.Contains(c)).ToArray();
                 var sdgmResult = ModelEvaluator.Evaluate(sdgm, test, excluded);
                 var mlpResult = ModelEvaluator.Evaluate(mlp, test, excluded);

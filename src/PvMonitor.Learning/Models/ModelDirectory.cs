@@ -1,6 +1,7 @@
 using System.Security.Cryptography;
 using PvMonitor.Learning.Data;
 using PvMonitor.Learning.Models.Classifiers;
+using PvMonitor.Learning.Models.Latent;
 using PvMonitor.Learning.Models.Sdgm;
 using PvMonitor.Learning.Torch;
 using TorchSharp;
@@ -82,7 +83,7 @@ public static class ModelDirectory
 
     /// <summary>Loads a model directory.</summary>
     /// <param name="directory">The model directory.</param>
-    /// <param name="elboSamples">Monte-Carlo samples per ELBO when scoring (SDGM; default 1).</param>
+    /// <param name="elboSamples">Monte-Carlo samples per ELBO when scoring (latent kinds; default 1).</param>
     /// <param name="device">Where to put the weights (default CPU).</param>
     /// <exception cref="ModelFormatException">Missing files, a checksum mismatch, a corrupt weights file, an unknown kind,
     /// weights that do not fit the manifest's architecture, or a model of the previous engine.</exception>
@@ -99,28 +100,23 @@ public static class ModelDirectory
         nn.Module? network = null;
         try
         {
-            switch (manifest.Kind)
+            var kind = ModelKinds.Find(manifest.Kind)
+                ?? throw new ModelFormatException($"{directory}: unknown model kind '{manifest.Kind}' (expected {ModelKinds.NamesText}).");
+            if (kind.IsLatent)
             {
-                case "sdgm":
-                {
-                    var sdgm = new SdgmNetwork(manifest.Features.Count, manifest.Classes.Count, ModelHyperparameters.ToSdgmOptions(manifest.Hyperparameters), init);
-                    network = sdgm;
-                    LoadWeights(sdgm, weightsPath);
-                    return new SdgmModel(sdgm, standardizer, manifest, device, elboSamples);
-                }
-
-                case "mlp":
-                case "mlr":
-                {
-                    var classifier = new ClassifierNetwork(manifest.Features.Count, manifest.Classes.Count, ModelHyperparameters.ToClassifierOptions(manifest.Hyperparameters), init);
-                    network = classifier;
-                    LoadWeights(classifier, weightsPath);
-                    return new ClassifierModel(classifier, standardizer, manifest, device);
-                }
-
-                default:
-                    throw new ModelFormatException($"{directory}: unknown model kind '{manifest.Kind}' (expected sdgm, mlp or mlr).");
+                var options = ModelHyperparameters.ToSdgmOptions(manifest.Hyperparameters, manifest.Prior);
+                var latent = LatentNetworkFactory.Create(kind.Name, manifest.Features.Count, manifest.Classes.Count, options, init);
+                network = latent.Module;
+                LoadWeights(latent.Module, weightsPath);
+                return latent is SdgmNetwork sdgm
+                    ? new SdgmModel(sdgm, standardizer, manifest, device, elboSamples)
+                    : new LatentModel(latent, standardizer, manifest, device, elboSamples);
             }
+
+            var classifier = new ClassifierNetwork(manifest.Features.Count, manifest.Classes.Count, ModelHyperparameters.ToClassifierOptions(manifest.Hyperparameters), init);
+            network = classifier;
+            LoadWeights(classifier, weightsPath);
+            return new ClassifierModel(classifier, standardizer, manifest, device);
         }
         catch (ArgumentException ex)
         {
@@ -223,7 +219,7 @@ public static class ModelDirectory
 
     private static nn.Module NetworkOf(IConditionModel model) => model switch
     {
-        SdgmModel s => s.Network,
+        LatentModel l => l.Module,
         ClassifierModel c => c.Network,
         _ => throw new ArgumentException($"Cannot save a {model.GetType().Name}.", nameof(model)),
     };

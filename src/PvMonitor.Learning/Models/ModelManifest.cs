@@ -17,8 +17,14 @@ public sealed record ModelManifest
     /// <summary>Manifest format version (currently 2).</summary>
     public int FormatVersion { get; init; } = CurrentFormatVersion;
 
-    /// <summary>Model kind: <c>sdgm</c>, <c>mlp</c> or <c>mlr</c>.</summary>
+    /// <summary>Model kind, one of <see cref="ModelKinds.Names"/>: <c>sdgm</c>, <c>m2</c>, <c>adgm</c>, <c>cagem</c>,
+    /// <c>mlp</c> or <c>mlr</c>.</summary>
     public required string Kind { get; init; }
+
+    /// <summary>The prior of a latent model's top latent: "standard" (N(0, I)) or "vamp" (the VampPrior; its pseudo-input
+    /// count is hyperparameter <c>pseudo_inputs</c>); null for the baselines and in manifests written before priors were
+    /// selectable (= standard).</summary>
+    public string? Prior { get; init; }
 
     /// <summary>Version label, unique per trained model (e.g. <c>sdgm-20260301T101500Z-1a2b3c4d</c>).</summary>
     public required string Version { get; init; }

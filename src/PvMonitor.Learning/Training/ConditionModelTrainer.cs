@@ -2,14 +2,17 @@ using PvMonitor.Learning.Data;
 using PvMonitor.Learning.Evaluation;
 using PvMonitor.Learning.Models;
 using PvMonitor.Learning.Models.Classifiers;
+using PvMonitor.Learning.Models.Latent;
 using PvMonitor.Learning.Models.Sdgm;
 
 namespace PvMonitor.Learning.Training;
 
 /// <summary>
 /// From a raw table to a ready model: picks classes, encodes labels, subsamples labels per class, fits the
-/// standardisation, trains the requested kind, calibrates the SDGM's anomaly threshold on training ELBOs and writes the
-/// manifest.
+/// standardisation, trains the requested kind (<see cref="ModelKinds"/>), calibrates a latent model's anomaly threshold on
+/// training ELBOs and writes the manifest (kind, prior, hyperparameters). The latent kinds (sdgm, m2, adgm, cagem) all
+/// train on <see cref="TrainRequest.Sdgm"/>; only sdgm can be fine-tuned from a parent. A cagem may be trained with no
+/// labels at all (<see cref="TrainRequest.LabelsPerClass"/> = 0): its K = the data's classes are then learned clusters.
 /// </summary>
 public static class ConditionModelTrainer
 {
@@ -19,8 +22,9 @@ public static class ConditionModelTrainer
     {
         ArgumentNullException.ThrowIfNull(data);
         ArgumentNullException.ThrowIfNull(request);
-        if (request.Kind is not ("sdgm" or "mlp" or "mlr"))
-            throw new ArgumentException($"Unknown model kind '{request.Kind}': expected sdgm, mlp or mlr.", nameof(request));
+        var kind = ModelKinds.Find(request.Kind)
+            ?? throw new ArgumentException($"Unknown model kind '{request.Kind}': expected {ModelKinds.NamesText}.", nameof(request));
+        if (kind.IsLatent) LatentNetworkFactory.Check(kind, request.Sdgm);
 
         var present = data.DistinctLabels();
         SdgmModel? parent = null;
@@ -28,7 +32,7 @@ public static class ConditionModelTrainer
         {
             if (given.Manifest.Kind != request.Kind)
                 throw new ArgumentException($"Fine-tuning needs a parent of the same kind (parent is {given.Manifest.Kind}, asked for {request.Kind}).", nameof(request));
-            parent = given as SdgmModel ?? throw new ArgumentException($"Fine-tuning is available for sdgm models; a {request.Kind} model is trained from scratch.", nameof(request));
+            parent = given as SdgmModel ?? throw new ArgumentException($"Fine-tuning is available for {string.Join(", ", ModelKinds.All.Where(k => k.SupportsFineTuning).Select(k => k.Name))} models; a {request.Kind} model is trained from scratch.", nameof(request));
             if (!parent.Features.SequenceEqual(data.FeatureNames, StringComparer.Ordinal))
                 throw new ArgumentException($"Fine-tuning needs the parent's features ({string.Join(",", parent.Features)}); the data has {string.Join(",", data.FeatureNames)}.", nameof(request));
         }
@@ -79,6 +83,7 @@ public static class ConditionModelTrainer
         var manifest = new ModelManifest
         {
             Kind = request.Kind,
+            Prior = kind.IsLatent ? ModelHyperparameters.PriorName(request.Sdgm.Prior) : null,
             Version = VersionLabel(request),
             Created = request.Created,
             Features = table.FeatureNames.ToArray(),
@@ -91,7 +96,7 @@ public static class ConditionModelTrainer
             InitialisedFrom = parent?.Manifest.Version,
         };
 
-        if (request.Kind == "sdgm")
+        if (request.Kind == ModelKinds.Sdgm)
         {
             var sdgmOptions = request.Sdgm;
             SdgmNetwork? parentNetwork = null;
@@ -102,7 +107,7 @@ public static class ConditionModelTrainer
                 sdgmOptions = sdgmOptions with
                 {
                     Z1 = o.Z1, Z2 = o.Z2, Hidden = o.Hidden, Layers = o.Layers, Activation = o.Activation, LogVarMin = o.LogVarMin, LogVarMax = o.LogVarMax,
-                    WarmupEpochs = 0,
+                    Prior = o.Prior, PseudoInputs = o.PseudoInputs, WarmupEpochs = 0,
                 };
             }
 
@@ -113,7 +118,18 @@ public static class ConditionModelTrainer
             return new SdgmModel(network, standardizer, model.Manifest with { Threshold = threshold }, device);
         }
 
-        var options = request.Classifier ?? (request.Kind == "mlr" ? ClassifierOptions.Mlr : ClassifierOptions.Mlp);
+        if (kind.IsLatent)
+        {
+            var latentOptions = request.Sdgm;
+            var (network, outcome) = SdgmTrainer.Train(set, latentOptions, random,
+                (d, k, g) => LatentNetworkFactory.Create(kind.Name, d, k, latentOptions, g), progress, cancellationToken, device, request.TimeLimit);
+            Record(metrics, outcome);
+            var model = new LatentModel(network, standardizer, manifest with { Hyperparameters = WithAlpha(ModelHyperparameters.From(latentOptions), outcome.Alpha) }, device, 1);
+            model.Manifest = model.Manifest with { Threshold = CalibrateThreshold(model, table, request, random, metrics) };
+            return model;
+        }
+
+        var options = request.Classifier ?? (request.Kind == ModelKinds.Mlr ? ClassifierOptions.Mlr : ClassifierOptions.Mlp);
         var (net, result) = ClassifierTrainer.Train(set, options, random, progress, cancellationToken, device, request.TimeLimit);
         Record(metrics, result);
         return new ClassifierModel(net, standardizer, manifest with { Hyperparameters = ModelHyperparameters.From(options) }, device);
@@ -128,7 +144,7 @@ public static class ConditionModelTrainer
         return ordered;
     }
 
-    private static AnomalyThreshold CalibrateThreshold(SdgmModel model, TabularData table, TrainRequest request, RandomSource random, Dictionary<string, double> metrics)
+    private static AnomalyThreshold CalibrateThreshold(LatentModel model, TabularData table, TrainRequest request, RandomSource random, Dictionary<string, double> metrics)
     {
         int n = Math.Min(table.Rows, request.ThresholdRows);
         var rows = n == table.Rows ? Enumerable.Range(0, n).ToArray() : Sampling.Permutation(table.Rows, random)[..n];

@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using PvMonitor.Learning.Data;
+using PvMonitor.Learning.Models.Latent;
 using PvMonitor.Learning.Models.Sdgm;
 using PvMonitor.Learning.Torch;
 using TorchSharp;
@@ -14,6 +15,11 @@ namespace PvMonitor.Learning.Training;
 /// moving average of the validation accuracy, ties decided by the validation ELBO (or by the validation ELBO alone when
 /// there are too few labels to hold out, or only one class), is kept; the minimum run and the patience come from
 /// <see cref="StoppingSchedule"/>.
+/// The same loop trains every semi-supervised latent kind (m2, adgm, cagem through <see cref="ConditionModelTrainer"/>):
+/// each network supplies L(x, y), U(x) and its classifier. With <see cref="SdgmOptions.Consistency"/> &gt; 0 every step
+/// adds that weight times the mean log q(y|x̂) over ⌈U/K⌉ generated rows per class (U the unlabeled batch). With the
+/// VampPrior, the pseudo-inputs start as K distinct training rows drawn with the run's seed (when there are at least K rows;
+/// otherwise they keep their N(0, 1) initialisation).
 /// </summary>
 public static class SdgmTrainer
 {
@@ -31,6 +37,23 @@ public static class SdgmTrainer
         IProgress<TrainingProgress>? progress = null, CancellationToken cancellationToken = default, Device? device = null, TimeSpan? timeLimit = null,
         SdgmNetwork? parent = null)
     {
+        ArgumentNullException.ThrowIfNull(options);
+        return Train(data, options, random, (d, k, g) =>
+        {
+            var network = new SdgmNetwork(d, k, options, g);
+            return network;
+        }, progress, cancellationToken, device, timeLimit, parent is null ? null : n => n.InitialiseFrom(parent));
+    }
+
+    /// <summary>
+    /// Trains the latent network that <paramref name="create"/> builds (features, classes, initialisation generator) with the
+    /// same loop; <paramref name="initialise"/> runs on it once it is on the device (fine-tuning).
+    /// </summary>
+    internal static (T Network, TrainingOutcome Outcome) Train<T>(TrainingSet data, SdgmOptions options, RandomSource random,
+        Func<int, int, Generator, T> create, IProgress<TrainingProgress>? progress = null, CancellationToken cancellationToken = default,
+        Device? device = null, TimeSpan? timeLimit = null, Action<T>? initialise = null)
+        where T : ILatentNetwork
+    {
         ArgumentNullException.ThrowIfNull(data);
         ArgumentNullException.ThrowIfNull(options);
         ArgumentNullException.ThrowIfNull(random);
@@ -47,16 +70,24 @@ public static class SdgmTrainer
         double alpha = nl == 0 ? 0.0 : options.Beta * (double)(nl + nu) / nl;
 
         using var context = new TrainingContext(random, device ?? CPU);
-        var network = new SdgmNetwork(d, k, options, context.InitGenerator);
-        network.to(context.Device);
-        if (parent is not null) network.InitialiseFrom(parent);
-        var parameters = network.parameters().ToArray();
+        var network = create(d, k, context.InitGenerator);
+        var module = network.Module;
+        module.to(context.Device);
+        initialise?.Invoke(network);
+        if (network.Prior is { } vamp && vamp.Count <= train.Rows)
+        {
+            var rows = Sampling.Permutation(train.Rows, random)[..vamp.Count];
+            using var picked = context.Upload(train.Subset(rows));
+            vamp.CopyFrom(picked);
+        }
+
+        var parameters = module.parameters().ToArray();
         using var adam = optim.Adam(parameters, options.LearningRate);
         int bl = Math.Min(options.LabeledBatch, Math.Max(1, nl));
         int bu = Math.Min(options.UnlabeledBatch, train.Rows);
         int steps = (train.Rows + bu - 1) / bu;
         var (minEpochs, patience) = StoppingSchedule.Resolve(options.MinEpochs, options.Patience, options.Epochs, steps);
-        using var stopping = new EarlyStopping(network, patience, minEpochs, options.Smoothing);
+        using var stopping = new EarlyStopping(module, patience, minEpochs, options.Smoothing);
         using var trainX = context.Upload(train);
         using var trainY = tensor(train.Labels.Select(y => (long)y).ToArray(), device: context.Device);
         using var validationX = context.Upload(validation);
@@ -70,7 +101,7 @@ public static class SdgmTrainer
         for (epoch = 1; epoch <= options.Epochs; epoch++)
         {
             cancellationToken.ThrowIfCancellationRequested();
-            network.train();
+            module.train();
             random.Shuffle(unlabeledOrder.AsSpan());
             double lossSum = 0;
             for (int step = 0; step < steps; step++)
@@ -100,6 +131,12 @@ public static class SdgmTrainer
                     objective = objective + l;
                 }
 
+                if (options.Consistency > 0)
+                {
+                    int perClass = Math.Max(1, (bu + k - 1) / k);
+                    objective = objective + network.ConsistencyLogLikelihood(perClass, context.NoiseGenerator).mean() * options.Consistency;
+                }
+
                 var loss = -objective;
                 adam.zero_grad();
                 loss.backward();
@@ -116,7 +153,7 @@ public static class SdgmTrainer
         }
 
         stopping.RestoreBest();
-        network.eval();
+        module.eval();
         var (bestAcc, bestElbo) = Validate(network, validationX, validation, context.NoiseGenerator);
         return (network, new TrainingOutcome(Math.Min(epoch, options.Epochs), stopping.BestEpoch, bestAcc, bestElbo, stopwatch.Elapsed, alpha)
         {
@@ -176,10 +213,12 @@ public static class SdgmTrainer
         return (data.Subset(train.ToArray()), data.Subset(validation.ToArray()), byAccuracy);
     }
 
-    private static (double Accuracy, double Elbo) Validate(SdgmNetwork network, Tensor x, TrainingSet validation, Generator generator)
+    private static (double Accuracy, double Elbo) Validate<T>(T network, Tensor x, TrainingSet validation, Generator generator)
+        where T : ILatentNetwork
     {
-        bool wasTraining = network.training;
-        network.eval();
+        var module = network.Module;
+        bool wasTraining = module.training;
+        module.eval();
         using var mode = no_grad();
         int correct = 0, labeled = 0;
         double elboSum = 0;
@@ -189,7 +228,7 @@ public static class SdgmTrainer
             int n = Math.Min(chunk, validation.Rows - start);
             using var scope = NewDisposeScope();
             var xs = x.narrow(0, start, n);
-            var predicted = network.forward(xs).argmax(1).to(CPU).data<long>().ToArray();
+            var predicted = network.ClassifierLogits(xs).argmax(1).to(CPU).data<long>().ToArray();
             for (int i = 0; i < n; i++)
             {
                 int y = validation.Labels[start + i];
@@ -201,7 +240,7 @@ public static class SdgmTrainer
             elboSum += network.UnlabeledBound(xs, 1.0, generator).sum().item<float>();
         }
 
-        network.train(wasTraining);
+        module.train(wasTraining);
         return (labeled == 0 ? double.NaN : (double)correct / labeled, validation.Rows == 0 ? double.NaN : elboSum / validation.Rows);
     }
 

@@ -6,7 +6,7 @@ namespace PvMonitor.Learning.Training;
 /// <summary>Everything <see cref="ConditionModelTrainer"/> needs besides the data.</summary>
 public sealed record TrainRequest
 {
-    /// <summary>Model kind: <c>sdgm</c>, <c>mlp</c> or <c>mlr</c>.</summary>
+    /// <summary>Model kind, one of <see cref="Models.ModelKinds.Names"/>.</summary>
     public required string Kind { get; init; }
 
     /// <summary>Train only on these classes, in this output order; rows labeled with other classes are dropped
@@ -16,13 +16,14 @@ public sealed record TrainRequest
     /// <summary>Order for classes found in the data (e.g. the paper's Table II); classes not listed follow alphabetically.</summary>
     public IReadOnlyList<string> PreferredClassOrder { get; init; } = [];
 
-    /// <summary>Keep this many random labels per class and treat the other rows as unlabeled; null = all labels.</summary>
+    /// <summary>Keep this many random labels per class and treat the other rows as unlabeled; null = all labels; 0 (cagem
+    /// only: clustering with no labels) hides every label.</summary>
     public int? LabelsPerClass { get; init; }
 
     /// <summary>Seed of every random source.</summary>
     public ulong Seed { get; init; } = 1;
 
-    /// <summary>SDGM hyperparameters (for <c>sdgm</c>).</summary>
+    /// <summary>Hyperparameters of the latent kinds (sdgm, m2, adgm, cagem), including the prior and the consistency weight.</summary>
     public SdgmOptions Sdgm { get; init; } = new();
 
     /// <summary>Baseline hyperparameters (for <c>mlp</c>/<c>mlr</c>); null = the paper's defaults for the kind.</summary>
@@ -49,7 +50,8 @@ public sealed record TrainRequest
     public TimeSpan? TimeLimit { get; init; }
 
     /// <summary>
-    /// Continue from this trained model (fine-tuning) instead of fresh weights: same kind and features; its classes come
+    /// Continue from this trained model (fine-tuning) instead of fresh weights — sdgm only
+    /// (<see cref="Models.ModelKind.SupportsFineTuning"/>; m2, adgm and cagem train from scratch): same kind and features; its classes come
     /// first in their order, classes new in the data are added; its input scaling and architecture are kept and there is no
     /// KL warm-up. Null (default): train from scratch.
     /// </summary>

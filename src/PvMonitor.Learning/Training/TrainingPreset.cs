@@ -28,5 +28,5 @@ public sealed record TrainingPreset(string Name, SdgmOptions Sdgm, ClassifierOpt
     public static TrainingPreset? Find(string? name) => All.FirstOrDefault(p => string.Equals(p.Name, name, StringComparison.OrdinalIgnoreCase));
 
     /// <summary>The classifier options for <paramref name="kind"/> (mlp or mlr).</summary>
-    public ClassifierOptions Classifier(string kind) => kind == "mlr" ? Mlr : Mlp;
+    public ClassifierOptions Classifier(string kind) => kind == Models.ModelKinds.Mlr ? Mlr : Mlp;
 }

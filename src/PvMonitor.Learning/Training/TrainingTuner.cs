@@ -11,7 +11,7 @@ namespace PvMonitor.Learning.Training;
 /// plant's own data). Candidates are trained on the first 80 % of the rows in file order and judged on the last 20 %
 /// (data exported from the store or written by <c>simulate</c> is in time order, so this holds out the latest period,
 /// not random neighbours of training rows): by accuracy on the held-out rows of known classes when there are at least
-/// two per class, else by their mean ELBO (SDGM). The default settings are tried first, so a budget too small for more
+/// two per class, else by their mean ELBO (latent kinds). The default settings are tried first, so a budget too small for more
 /// still yields the default model. Two thirds of the budget go to the search, split evenly over the candidates left
 /// (each stops at its share, keeping its best epoch); the winner is then retrained on all rows within what remains.
 /// </summary>
@@ -24,7 +24,7 @@ public static class TrainingTuner
     public static IReadOnlyList<(string Name, TrainRequest Request)> Candidates(TrainRequest request)
     {
         ArgumentNullException.ThrowIfNull(request);
-        if (request.Kind == "sdgm")
+        if (ModelKinds.IsLatent(request.Kind))
         {
             var o = request.Sdgm;
             return
@@ -113,7 +113,7 @@ public static class TrainingTuner
         };
         switch (trained)
         {
-            case Models.Sdgm.SdgmModel sdgm: sdgm.Manifest = sdgm.Manifest with { Tuning = report }; break;
+            case Models.Latent.LatentModel latent: latent.Manifest = latent.Manifest with { Tuning = report }; break;
             case Models.Classifiers.ClassifierModel classifier: classifier.Manifest = classifier.Manifest with { Tuning = report }; break;
         }
 

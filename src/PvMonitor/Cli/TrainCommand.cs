@@ -7,18 +7,26 @@ using PvMonitor.Learning.Training;
 
 namespace PvMonitor.Cli;
 
-/// <summary><c>pvmonitor train</c>: train an SDGM (or an MLP/MLR baseline) from a CSV file.</summary>
+/// <summary><c>pvmonitor train</c>: train an SDGM, one of the seeds' other latent models (m2, adgm, cagem) or an MLP/MLR baseline from a CSV file.</summary>
 internal static class TrainCommand
 {
     public static Command Create()
     {
         var data = new Option<FileInfo>("--data") { Description = "Training CSV (e.g. from 'pvmonitor simulate'). Rows with an empty label are unlabeled.", Required = true };
-        var model = new Option<string>("--model") { Description = "Model kind: sdgm, mlp or mlr.", DefaultValueFactory = _ => "sdgm" };
-        model.OneOf("sdgm", "mlp", "mlr");
+        var model = new Option<string>("--model")
+        {
+            Description = "Model kind: " + string.Join("; ", ModelKinds.All.Select(k => $"{k.Name} ({k.Description})")) + ". Default sdgm.",
+            DefaultValueFactory = _ => ModelKinds.Sdgm,
+        };
+        model.OneOf(ModelKinds.Names.ToArray());
+        var prior = new Option<string>("--prior") { Description = $"Prior of the top latent z2 ({string.Join(", ", ModelKinds.All.Where(k => k.SupportsVampPrior).Select(k => k.Name))}): standard (N(0, I); default) or vamp (the VampPrior: a mixture of the model's posteriors at learnable pseudo-inputs, initialised from seeded random training rows)." };
+        prior.OneOf("standard", "vamp");
+        var pseudoInputs = new Option<int?>("--pseudo-inputs") { Description = $"With --prior vamp: number of pseudo-inputs K, 1–10000. Default {SdgmOptions.DefaultPseudoInputs}." };
+        var consistency = new Option<double?>("--consistency") { Description = $"Weight of the inverted-VAE consistency term E[log q(y|x̂)] (the classifier must recognise what the generator makes for each class; {string.Join(", ", ModelKinds.All.Where(k => k.SupportsConsistency).Select(k => k.Name))}), 0–1e6. Default 0 (off)." };
         var output = new Option<DirectoryInfo>("--out") { Description = "Model directory to write (manifest.json + weights.pt); replaced if it exists.", Required = true };
         var features = new Option<string>("--features") { Description = "complex (I,V,G,TExt,TMod,W), simple (I,V) or a comma list of numeric columns.", DefaultValueFactory = _ => "complex" };
         var labelColumn = new Option<string>("--label-column") { Description = "Column holding the class label.", DefaultValueFactory = _ => "label" };
-        var labelsPerClass = new Option<string>("--labels-per-class") { Description = "Keep N random labels per class (the rest become unlabeled), or 'all'.", DefaultValueFactory = _ => "all" };
+        var labelsPerClass = new Option<string>("--labels-per-class") { Description = "Keep N random labels per class (the rest become unlabeled), or 'all'; 0 (no labels: y becomes a learned cluster) only with --model cagem.", DefaultValueFactory = _ => "all" };
         var classes = new Option<string?>("--classes") { Description = "Train only on these classes (comma list); rows of other classes are dropped. Default: all classes in the data." };
         var preset = new Option<string>("--preset") { Description = "Training settings: 'default' (the best measured across simulated and real plants: Adam 1e-3, β 1, robust scaling, early stopping on a smoothed validation score; MLP dropout 0.1) or 'paper' (the PV paper's: Adam 3e-4, β 0.1, standard scaling, raw validation accuracy with patience 20; MLP dropout 0.5). Flags below override it.", DefaultValueFactory = _ => "default" };
         preset.OneOf(TrainingPreset.All.Select(p => p.Name).ToArray());
@@ -26,28 +34,45 @@ internal static class TrainCommand
         var seed = CommonOptions.Seed();
         var defaults = TrainingPreset.Default;
         var learningRate = new Option<float?>("--learning-rate") { Description = $"Adam learning rate. Default {defaults.Sdgm.LearningRate} (sdgm), {defaults.Mlp.LearningRate} (mlp), {defaults.Mlr.LearningRate} (mlr); paper preset {TrainingPreset.Paper.Sdgm.LearningRate} (sdgm)." };
-        var beta = new Option<float?>("--beta") { Description = $"SDGM: β in α = β·(N_l+N_u)/N_l, the weight of the classification term. Default {defaults.Sdgm.Beta} (paper preset {TrainingPreset.Paper.Sdgm.Beta})." };
-        var latent = new Option<string?>("--latent") { Description = $"SDGM: sizes of z1 and z2 as Z1,Z2. Default {defaults.Sdgm.Z1},{defaults.Sdgm.Z2}." };
-        var batch = new Option<string?>("--batch") { Description = $"SDGM: labeled and unlabeled rows per step as L,U (each unlabeled row is evaluated for all classes); mlp/mlr use L. Default {defaults.Sdgm.LabeledBatch},{defaults.Sdgm.UnlabeledBatch}." };
+        var beta = new Option<float?>("--beta") { Description = $"Latent models: β in α = β·(N_l+N_u)/N_l, the weight of the classification term. Default {defaults.Sdgm.Beta} (paper preset {TrainingPreset.Paper.Sdgm.Beta})." };
+        var latent = new Option<string?>("--latent") { Description = $"Latent models: sizes Z1,Z2 (sdgm/cagem z1 and z2; adgm a and z; m2 uses Z2 for z). Default {defaults.Sdgm.Z1},{defaults.Sdgm.Z2}." };
+        var batch = new Option<string?>("--batch") { Description = $"Latent models: labeled and unlabeled rows per step as L,U (each unlabeled row is evaluated for all classes); mlp/mlr use L. Default {defaults.Sdgm.LabeledBatch},{defaults.Sdgm.UnlabeledBatch}." };
         var device = CommonOptions.Device();
         var threads = CommonOptions.Threads();
-        var warmup = new Option<int?>("--warmup") { Description = $"SDGM: epochs of linear KL warm-up (0 = none). Default {defaults.Sdgm.WarmupEpochs}." };
+        var warmup = new Option<int?>("--warmup") { Description = $"Latent models: epochs of linear KL warm-up (0 = none). Default {defaults.Sdgm.WarmupEpochs}." };
         var patience = new Option<int?>("--patience") { Description = $"Stop after this many epochs without a better smoothed validation score (0 = never). Default: about {StoppingSchedule.PatienceSteps:N0} optimizer steps' worth, at least {StoppingSchedule.MinPatience} epochs (paper preset 20)." };
         var scaling = new Option<string>("--scaling") { Description = "Input scaling: robust (median and interquartile range; default) or standard (mean and standard deviation; paper preset)." };
         scaling.OneOf("robust", "standard");
-        var balance = new Option<bool>("--balance-labels") { Description = "SDGM: draw labelled batches evenly over the classes (a class with few labels is seen as often as the others; what retraining uses)." };
+        var balance = new Option<bool>("--balance-labels") { Description = "Latent models: draw labelled batches evenly over the classes (a class with few labels is seen as often as the others; what retraining uses)." };
         var initFrom = new Option<DirectoryInfo?>("--init-from") { Description = "Fine-tune: start from this sdgm model's weights (same features; its classes first, classes new in the data added; its scaling and architecture kept, no KL warm-up) instead of fresh weights." };
         var snapshotRows = new Option<int>("--snapshot-rows-per-class") { Description = "Keep a training snapshot with the model: up to N labelled rows per class (seeded, stratified), which retraining replays so known conditions are not forgotten; 0 keeps none.", DefaultValueFactory = _ => TrainingSnapshot.DefaultRowsPerClass };
         var tune = new Option<string>("--tune") { Description = "Search the few settings that matter (learning rate, β or dropout) within this wall-clock budget (e.g. 90s, 20m, 2h) on the latest 20 % of rows (file order = time order), then train on all rows with the best; the search is recorded in the manifest. Default: off." };
         var command = new Command("train", "Train a condition classifier and anomaly detector: the SDGM (semi-supervised VAE of Maaløe et al.) or the MLP / MLR baselines.")
         {
             data, model, output, features, labelColumn, labelsPerClass, classes, preset, epochs, seed, learningRate, beta, latent, batch, warmup, patience, scaling, tune, device, threads, snapshotRows, initFrom, balance,
+            prior, pseudoInputs, consistency,
         };
         command.Validators.Add(r =>
         {
+            var kind = ModelKinds.Find(r.GetValue(model));
             var lpc = r.GetValue(labelsPerClass);
-            if (lpc is not null && lpc != "all" && (!int.TryParse(lpc, out var n) || n < 1))
-                r.AddError($"--labels-per-class must be a positive integer or 'all' (was '{lpc}').");
+            if (lpc is not null && lpc != "all" && (!int.TryParse(lpc, out var n) || n < 0 || (n == 0 && kind?.Name != ModelKinds.Cagem)))
+                r.AddError($"--labels-per-class must be a positive integer or 'all' (0, no labels at all, only with --model cagem) (was '{lpc}').");
+            var vamp = r.GetValue(prior) == "vamp";
+            if (vamp && kind is { SupportsVampPrior: false })
+                r.AddError($"--prior vamp is available for {string.Join(" and ", ModelKinds.All.Where(k => k.SupportsVampPrior).Select(k => k.Name))}, not {kind.Name}.");
+            if (CommonOptions.TryGiven(r, pseudoInputs, out var pi))
+            {
+                if (pi is < 1 or > 10_000) r.AddError($"--pseudo-inputs must be 1–10000 (was {pi}).");
+                else if (!vamp) r.AddError("--pseudo-inputs needs --prior vamp.");
+            }
+
+            if (CommonOptions.TryGiven(r, consistency, out var cw))
+            {
+                if (cw is not (>= 0 and <= 1e6)) r.AddError($"--consistency must be 0–1e6 (was {cw}).");
+                else if (cw > 0 && kind is { SupportsConsistency: false }) r.AddError($"--consistency is available for {string.Join(", ", ModelKinds.All.Where(k => k.SupportsConsistency).Select(k => k.Name))}, not {kind.Name}.");
+            }
+
             if (CommonOptions.TryGiven(r, epochs, out var epochsValue) && epochsValue is < 1 or > 100_000) r.AddError("--epochs must be 1–100000.");
             if (CommonOptions.TryGiven(r, learningRate, out var lr) && lr is not (> 0 and < 1)) r.AddError("--learning-rate must be in (0, 1).");
             if (CommonOptions.TryGiven(r, beta, out var b) && b is < 0 or > 1e6f) r.AddError("--beta must be 0–1e6.");
@@ -102,7 +127,13 @@ internal static class TrainCommand
                 PreferredClassOrder = ConditionCatalog.Paper.Select(c => c.Code).ToArray(),
                 LabelsPerClass = lpc is null or "all" ? null : int.Parse(lpc, System.Globalization.CultureInfo.InvariantCulture),
                 Seed = (ulong)pr.GetValue(seed),
-                Sdgm = SdgmOptionsFrom(pr, settings.Sdgm, epochs, learningRate, beta, latent, batch, warmup, patience) with { BalancedLabels = pr.GetValue(balance) },
+                Sdgm = SdgmOptionsFrom(pr, settings.Sdgm, epochs, learningRate, beta, latent, batch, warmup, patience) with
+                {
+                    BalancedLabels = pr.GetValue(balance),
+                    Prior = ModelHyperparameters.ParsePrior(pr.GetValue(prior)),
+                    PseudoInputs = pr.GetValue(prior) == "vamp" ? pr.GetValue(pseudoInputs) : null,
+                    Consistency = pr.GetValue(consistency) ?? 0,
+                },
                 Classifier = ClassifierOptionsFrom(pr, settings.Classifier(kind), epochs, learningRate, batch, patience),
                 Scaling = pr.GetValue(scaling) is { } sc ? (sc == "standard" ? InputScalingMethod.Standard : InputScalingMethod.Robust) : settings.Scaling,
                 Created = TimeProvider.System.GetUtcNow(),
@@ -129,7 +160,7 @@ internal static class TrainCommand
             ModelDirectory.Save(dir.FullName, trained, perClass > 0 ? TrainingSnapshot.Sample(table, perClass, request.Seed, trained.Classes.ToArray()) : null, Math.Max(1, perClass));
             var m = trained.Manifest;
             var stdout = pr.InvocationConfiguration.Output;
-            stdout.WriteLine($"model {m.Version} ({m.Kind}) written to {dir.FullName}");
+            stdout.WriteLine($"model {m.Version} ({m.Kind}{(m.Prior is { } pn ? $", {pn} prior" : "")}) written to {dir.FullName}");
             stdout.WriteLine($"  rows {m.Metrics["rows"]}, labeled {m.Metrics["labeled_rows"]}, classes {string.Join(",", m.Classes)}, features {string.Join(",", m.Features)}");
             stdout.WriteLine($"  epochs {m.Metrics["epochs_run"]} (best {m.Metrics["best_epoch"]}), {m.Metrics["train_seconds"]} s"
                 + (m.Metrics.TryGetValue("validation_accuracy", out var acc) ? $", validation accuracy {acc:0.0000}" : ""));

@@ -20,6 +20,10 @@ namespace PvMonitor.Hosting;
 /// unlabeled rows back from the store (<see cref="RetrainingSetBuilder"/>), trains a candidate of the active model's kind
 /// (the class set grows with new conditions), judges it on held-out rows (<see cref="RetrainingGate"/>), registers it with
 /// the gate's decision, and activates it only when accepted. Started by <c>POST /api/retrain</c>; cancellable.
+/// An sdgm retrains with the default SDGM options (fine-tuned from the active model when <c>FineTune</c> is on); the other
+/// latent kinds (m2, adgm, cagem) retrain from scratch with the parent's kind and options as its manifest records them
+/// (architecture, β, prior and pseudo-inputs, consistency weight): fine-tuning is sdgm-only
+/// (<see cref="ModelKind.SupportsFineTuning"/>). The baselines retrain with their defaults.
 /// </summary>
 public sealed class RetrainingService(ModelHost models, IResultReader reader, OperationsStore operations, IOptions<RetrainOptions> options,
     IOptions<IngestOptions> ingest, IOptions<DataOptions> data, TimeProvider time, ILogger<RetrainingService> log) : BackgroundService
@@ -82,6 +86,19 @@ public sealed class RetrainingService(ModelHost models, IResultReader reader, Op
         }
     }
 
+    /// <summary>
+    /// The latent options a retrained candidate of <paramref name="parent"/>'s kind uses: the SDGM defaults for an sdgm (as
+    /// always), the parent's recorded options for the other latent kinds; both with <paramref name="epochs"/> and balanced
+    /// labelled batches.
+    /// </summary>
+    internal static SdgmOptions RetrainOptionsFor(ModelManifest parent, int epochs)
+    {
+        var options = parent.Kind == ModelKinds.Sdgm || !ModelKinds.IsLatent(parent.Kind)
+            ? new SdgmOptions()
+            : ModelHyperparameters.ToSdgmOptions(parent.Hyperparameters, parent.Prior);
+        return options with { Epochs = epochs, BalancedLabels = true };
+    }
+
     private async Task RunAsync(string reason, string actor, CancellationToken cancellationToken)
     {
         var settings = options.Value;
@@ -105,12 +122,12 @@ public sealed class RetrainingService(ModelHost models, IResultReader reader, Op
                 Kind = parent.Manifest.Kind,
                 PreferredClassOrder = parent.Manifest.Classes.Concat(set.NewClasses).ToList(),
                 Seed = settings.Seed,
-                Sdgm = new SdgmOptions { Epochs = settings.Epochs, BalancedLabels = true },
-                Classifier = parent.Manifest.Kind == "mlr" ? ClassifierOptions.Mlr with { Epochs = settings.Epochs } : ClassifierOptions.Mlp with { Epochs = settings.Epochs },
+                Sdgm = RetrainOptionsFor(parent.Manifest, settings.Epochs),
+                Classifier = parent.Manifest.Kind == ModelKinds.Mlr ? ClassifierOptions.Mlr with { Epochs = settings.Epochs } : ClassifierOptions.Mlp with { Epochs = settings.Epochs },
                 Created = time.GetUtcNow(),
                 TrainingDataHash = set.LabelSnapshot,
                 TimeLimit = settings.TimeLimit,
-                Parent = settings.FineTune && parent.Manifest.Kind == "sdgm" ? parent.Model : null,
+                Parent = settings.FineTune && ModelKinds.Find(parent.Manifest.Kind) is { SupportsFineTuning: true } ? parent.Model : null,
             };
             var progress = new Progress(this);
             var candidate = await Task.Factory.StartNew(() =>

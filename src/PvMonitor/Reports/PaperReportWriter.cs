@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Text;
 using System.Text.Json;
 using PvMonitor.Learning.Experiments;
+using PvMonitor.Learning.Models;
 
 namespace PvMonitor.Reports;
 
@@ -34,7 +35,7 @@ internal static class PaperReportWriter
             md.AppendLine();
             md.AppendLine("| model | simple {I, V} | complex {I, V, G, TExt, TMod, W} |");
             md.AppendLine("|---|---|---|");
-            foreach (var model in new[] { "mlr", "mlp", "sdgm" })
+            foreach (var model in new[] { ModelKinds.Mlr, ModelKinds.Mlp, ModelKinds.Sdgm })
             {
                 string Cell(string f) => results.Table3.FirstOrDefault(s => s.Model == model && s.Features == f) is { } s ? $"{s.Mean * 100:0.00} ± {s.Std * 100:0.00} %" : "–";
                 md.AppendLine($"| {model.ToUpperInvariant()} | {Cell("simple")} | {Cell("complex")} |");

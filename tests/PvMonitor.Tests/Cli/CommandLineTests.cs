@@ -50,7 +50,7 @@ public class CommandLineTests
     {
         var (code, _, err) = await CliRunner.InProcessAsync("train", "--data", "a.csv", "--out", "m", "--model", "svm");
         code.Should().Be(2);
-        err.Should().Contain("--model").And.Contain("sdgm, mlp, mlr");
+        err.Should().Contain("--model").And.Contain("sdgm, m2, adgm, cagem, mlp, mlr");
     }
 
     [Fact]

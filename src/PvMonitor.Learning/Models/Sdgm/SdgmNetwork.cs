@@ -1,4 +1,5 @@
 using PvMonitor.Learning.Models;
+using PvMonitor.Learning.Models.Latent;
 using PvMonitor.Learning.Torch;
 using TorchSharp;
 using static TorchSharp.torch;
@@ -16,14 +17,18 @@ namespace PvMonitor.Learning.Models.Sdgm;
 /// Gaussians are diagonal with bounded log-variance; every network has <see cref="SdgmOptions.Layers"/> hidden layers of
 /// <see cref="SdgmOptions.Hidden"/> units. All bounds are per row, in nats, on standardised inputs. <c>forward</c> gives
 /// the class logits of q(y|z1,x) at z1 = E[q(z1|x)], which is how the model classifies.
+/// With <see cref="SdgmOptions.Prior"/> = <see cref="LatentPrior.Vamp"/> a sixth module, <c>prior</c>
+/// (<see cref="VampPrior"/>, state-dict entry <c>prior.pseudo_inputs</c>), replaces p(z2) = N(0, I) by
+/// (1/K) Σ_k Σ_y q(y|z̄1_k,u_k) q(z2|z̄1_k,y,u_k), and the z2 KL term becomes Monte-Carlo (log q − log p at the sample).
 /// </summary>
-public sealed class SdgmNetwork : nn.Module<Tensor, Tensor>
+public sealed class SdgmNetwork : nn.Module<Tensor, Tensor>, IHierarchicalLatentNetwork
 {
     private readonly GaussianNetwork q_z1;
     private readonly nn.Module<Tensor, Tensor> q_y;
     private readonly GaussianNetwork q_z2;
     private readonly GaussianNetwork p_z1;
     private readonly GaussianNetwork p_x;
+    private readonly VampPrior? prior;
     private readonly double _logPy;
 
     /// <summary>Creates a network for <paramref name="features"/> inputs and <paramref name="classes"/> classes, its
@@ -42,6 +47,7 @@ public sealed class SdgmNetwork : nn.Module<Tensor, Tensor>
         q_z2 = new GaussianNetwork(features + options.Z1 + classes, options.Z2, options, generator);
         p_z1 = new GaussianNetwork(classes + options.Z2, options.Z1, options, generator);
         p_x = new GaussianNetwork(options.Z1 + options.Z2 + classes, features, options, generator);
+        if (options.Prior == LatentPrior.Vamp) prior = new VampPrior(options.PseudoInputCount, features, generator);
         _logPy = -Math.Log(classes);
         RegisterComponents();
     }
@@ -55,6 +61,9 @@ public sealed class SdgmNetwork : nn.Module<Tensor, Tensor>
     /// <summary>The hyperparameters.</summary>
     public SdgmOptions Options { get; }
 
+    /// <summary>The VampPrior of z2, or null with the standard prior.</summary>
+    public VampPrior? Prior => prior;
+
     /// <summary>
     /// Copies the weights of <paramref name="parent"/> (same features and architecture, its classes the first
     /// <c>parent.Classes</c> of this network's, in the same order) so that training continues from what it learned; the
@@ -66,6 +75,7 @@ public sealed class SdgmNetwork : nn.Module<Tensor, Tensor>
     {
         ArgumentNullException.ThrowIfNull(parent);
         if (parent.Features != Features || parent.Classes > Classes || parent.Options.Z1 != Options.Z1 || parent.Options.Z2 != Options.Z2
+            || parent.Options.PseudoInputCount != Options.PseudoInputCount
             || parent.Options.Hidden != Options.Hidden || parent.Options.Layers != Options.Layers || parent.Options.Activation != Options.Activation)
             throw new ArgumentException("The parent network differs in features, classes or architecture, so its weights cannot seed this one.", nameof(parent));
         var source = parent.state_dict();
@@ -129,7 +139,7 @@ public sealed class SdgmNetwork : nn.Module<Tensor, Tensor>
     {
         var (m2, v2) = q_z2.forward(cat([x, z1, y], 1));
         var z2 = Gaussian.Sample(m2, v2, generator);
-        var kl2 = Gaussian.KlToStandard(m2, v2);
+        var kl2 = KlZ2(m2, v2, z2);
         var (pm1, pv1) = p_z1.forward(cat([y, z2], 1));
         var logPz1 = Gaussian.LogDensity(z1, pm1, pv1);
         var (mx, vx) = p_x.forward(cat([z1, z2, y], 1));
@@ -176,8 +186,8 @@ public sealed class SdgmNetwork : nn.Module<Tensor, Tensor>
         var qy = logQy.exp();
         var entropy = -(qy * logQy).sum(1);
 
-        var (xK, m2, v2, _, logPz1, mx, vx, logPx) = EnumerateClasses(x, z1, generator);
-        var kl2 = Gaussian.KlToStandard(m2, v2);
+        var (xK, m2, v2, z2, logPz1, mx, vx, logPx) = EnumerateClasses(x, z1, generator);
+        var kl2 = KlZ2(m2, v2, z2);
 
         // F(x, y) without the −log q(z1|x) term, which does not depend on y and is taken out of the sum.
         var fK = logPx + (logPz1 - kl2) * klWeight + _logPy;
@@ -199,10 +209,65 @@ public sealed class SdgmNetwork : nn.Module<Tensor, Tensor>
         var z1 = Gaussian.Sample(m1, v1, generator);
         var logQz1 = Gaussian.LogDensity(z1, m1, v1);
         var (_, m2, v2, z2, logPz1, _, _, logPx) = EnumerateClasses(x, z1, generator);
-        var logRatioZ2 = Gaussian.StandardLogDensity(z2) - Gaussian.LogDensity(z2, m2, v2);
+        var logRatioZ2 = LogPriorZ2(z2) - Gaussian.LogDensity(z2, m2, v2);
         var perClass = logPx + logPz1 + logRatioZ2 + _logPy;
         return (perClass - logQz1.repeat_interleave(k, 0)).MoveToOuterDisposeScope();
     }
+
+    /// <summary>
+    /// Every term of the bound for one sample per (row, class), rows b·K + k: z1 ~ q(z1|x) (or, with
+    /// <paramref name="z1FromPrior"/>, z1 ~ p(z1|y,z2) after z2 ~ q(z2|z̃1,y,x) with z̃1 ~ q(z1|x): the posterior on the upper
+    /// level and the prior on the lower one, as BIVA's L^{>1}), y enumerated, z2 ~ q(z2|z1,y,x).
+    /// </summary>
+    internal LatentTerms Terms(Tensor x, Generator generator, bool z1FromPrior = false)
+    {
+        int k = Classes;
+        var (m1, v1) = q_z1.forward(x);
+        var z1 = Gaussian.Sample(m1, v1, generator);
+        var logQy = log_softmax(ClassLogits(x, z1), 1).reshape(-1);
+        var xK = x.repeat_interleave(k, 0);
+        var z1K = z1.repeat_interleave(k, 0);
+        var m1K = m1.repeat_interleave(k, 0);
+        var v1K = v1.repeat_interleave(k, 0);
+        var yK = eye(k, dtype: x.dtype, device: x.device).repeat(x.shape[0], 1);
+        var (m2, v2) = q_z2.forward(cat([xK, z1K, yK], 1));
+        var z2 = Gaussian.Sample(m2, v2, generator);
+        var (pm1, pv1) = p_z1.forward(cat([yK, z2], 1));
+        if (z1FromPrior) z1K = Gaussian.Sample(pm1, pv1, generator);
+        var (mx, vx) = p_x.forward(cat([z1K, z2, yK], 1));
+        var levels = new[]
+        {
+            new LatentLevel("z1", z1K, Gaussian.LogDensity(z1K, m1K, v1K), Gaussian.LogDensity(z1K, pm1, pv1)),
+            new LatentLevel("z2", z2, Gaussian.LogDensity(z2, m2, v2), LogPriorZ2(z2)),
+        };
+        var logPy = full(new long[] { xK.shape[0] }, _logPy, dtype: x.dtype, device: x.device);
+        return new LatentTerms(levels, Gaussian.LogDensity(xK, mx, vx), logPy, logQy);
+    }
+
+    /// <summary>log q(y | x̂) for <paramref name="perClass"/> rows per class generated from z2 ~ p(z2), z1 ~ p(z1|y,z2), x̂ = E[p(x|z1,z2,y)].</summary>
+    internal Tensor ConsistencyLogLikelihood(int perClass, Generator generator)
+    {
+        int k = Classes;
+        long n = (long)k * perClass;
+        var device = p_x.parameters().First().device;
+        var labels = arange(k, dtype: int64, device: device).repeat_interleave(perClass);
+        var y = one_hot(labels, k).to_type(float32);
+        var z2 = prior is null
+            ? randn(new long[] { n, Options.Z2 }, dtype: float32, device: device, generator: generator)
+            : prior.Components(q_z1, q_y, q_z2, k).Sample(n, generator);
+        var (pm1, pv1) = p_z1.forward(cat([y, z2], 1));
+        var z1 = Gaussian.Sample(pm1, pv1, generator);
+        var xHat = p_x.forward(cat([z1, z2, y], 1)).Mean;
+        return log_softmax(forward(xHat), 1).gather(1, labels.unsqueeze(1)).squeeze(1);
+    }
+
+    /// <summary>The z2 term of the bound's KL: closed form against N(0, I), or log q − log p at the sample under the VampPrior.</summary>
+    private Tensor KlZ2(Tensor m2, Tensor v2, Tensor z2) =>
+        prior is null ? Gaussian.KlToStandard(m2, v2) : Gaussian.LogDensity(z2, m2, v2) - LogPriorZ2(z2);
+
+    /// <summary>log p(z2) per row: N(0, I) or the VampPrior.</summary>
+    private Tensor LogPriorZ2(Tensor z2) =>
+        prior is null ? Gaussian.StandardLogDensity(z2) : prior.Components(q_z1, q_y, q_z2, Classes).LogDensity(z2);
 
     /// <summary>
     /// The generative pass for every class at once: each row of x and z1 repeated K times (rows b·K + k) with y = one-hot(k),
@@ -227,5 +292,15 @@ public sealed class SdgmNetwork : nn.Module<Tensor, Tensor>
     private readonly record struct ClassPass(Tensor XK, Tensor Z2Mean, Tensor Z2LogVar, Tensor Z2, Tensor LogPz1,
         Tensor DecoderMean, Tensor DecoderLogVar, Tensor LogPx);
 
-    internal readonly record struct UnlabeledResult(Tensor Bound, Tensor RepeatedInput, Tensor DecoderMean, Tensor DecoderLogVar);
+    nn.Module<Tensor, Tensor> ILatentNetwork.Module => this;
+
+    Tensor ILatentNetwork.ClassifierLogits(Tensor x) => forward(x);
+
+    UnlabeledResult ILatentNetwork.UnlabeledParts(Tensor x, double klWeight, Generator generator) => UnlabeledParts(x, q_z1.forward(x), klWeight, generator);
+
+    Tensor ILatentNetwork.ImportanceLogWeights(Tensor x, Generator generator) => ImportanceLogWeights(x, generator);
+
+    Tensor ILatentNetwork.ConsistencyLogLikelihood(int perClass, Generator generator) => ConsistencyLogLikelihood(perClass, generator);
+
+    LatentTerms IHierarchicalLatentNetwork.Terms(Tensor x, Generator generator, bool z1FromPrior) => Terms(x, generator, z1FromPrior);
 }

@@ -6,6 +6,9 @@ namespace PvMonitor.Learning.Models.Sdgm;
 /// and real data (bench/training, models/default/MODEL_CARD.md): Adam with learning rate 10⁻³, β = 20 with
 /// α = β·(N_l + N_u)/N_l, a linear KL warm-up, and early stopping on a smoothed validation score with a minimum run and a
 /// patience scaled to the number of optimizer steps per epoch. <see cref="Paper"/> holds the paper's settings.
+/// The same record configures every latent kind (<see cref="ModelKinds"/>): <see cref="Z1"/> is the latent that does not
+/// depend on y in inference (sdgm and cagem z1, adgm's auxiliary a; unused by m2) and <see cref="Z2"/> the one inferred
+/// given y (sdgm and cagem z2, m2's and adgm's z).
 /// </summary>
 public sealed record SdgmOptions
 {
@@ -73,6 +76,24 @@ public sealed record SdgmOptions
     /// <summary>Gradient clipping by global norm (default 10; 0 = off).</summary>
     public float ClipNorm { get; init; } = 10f;
 
+    /// <summary>Prior of the top latent z2 (sdgm, cagem): <see cref="LatentPrior.Standard"/> N(0, I) (default) or
+    /// <see cref="LatentPrior.Vamp"/>, the VampPrior over <see cref="PseudoInputs"/> learnable pseudo-inputs.</summary>
+    public LatentPrior Prior { get; init; } = LatentPrior.Standard;
+
+    /// <summary>Pseudo-inputs K of the VampPrior (1–10000); null (default) = <see cref="DefaultPseudoInputs"/> when
+    /// <see cref="Prior"/> is <see cref="LatentPrior.Vamp"/>. Must stay null with the standard prior.</summary>
+    public int? PseudoInputs { get; init; }
+
+    /// <summary>Weight of the inverted-VAE consistency term E[log q(y | x̂)], x̂ the decoder's mean for z drawn from the
+    /// prior and each class y (poster "Inverting VAEs"); default 0 = off. 0–1e6.</summary>
+    public double Consistency { get; init; }
+
+    /// <summary>Pseudo-inputs used when <see cref="PseudoInputs"/> is not given (100).</summary>
+    public const int DefaultPseudoInputs = 100;
+
+    /// <summary>The number of pseudo-inputs the network holds: 0 with the standard prior.</summary>
+    public int PseudoInputCount => Prior == LatentPrior.Vamp ? PseudoInputs ?? DefaultPseudoInputs : 0;
+
     /// <summary>Percentile of training ELBOs used as the anomaly threshold (default 0.5, i.e. the 0.5th percentile).</summary>
     public double ThresholdPercentile { get; init; } = 0.5;
 
@@ -103,6 +124,9 @@ public sealed record SdgmOptions
         Check(LogVarMin < LogVarMax, nameof(LogVarMin), "below LogVarMax");
         Check(ClipNorm >= 0, nameof(ClipNorm), "≥ 0");
         Check(ThresholdPercentile is >= 0 and <= 100, nameof(ThresholdPercentile), "0–100");
+        Check(Enum.IsDefined(Prior), nameof(Prior), "Standard or Vamp");
+        Check(PseudoInputs is null || (Prior == LatentPrior.Vamp && PseudoInputs is >= 1 and <= 10_000), nameof(PseudoInputs), "1–10000, with the Vamp prior only");
+        Check(double.IsFinite(Consistency) && Consistency is >= 0 and <= 1e6, nameof(Consistency), "0–1e6");
     }
 
     private static void Check(bool ok, string name, string range)
