@@ -8,7 +8,7 @@ namespace PvMonitor.Learning.Training;
 
 /// <summary>
 /// From a raw table to a ready model: picks classes, encodes labels, subsamples labels per class, fits the
-/// standardisation, trains the requested kind, calibrates the SDGM's anomaly threshold on training ELBOs and writes the
+/// standardisation, trains the requested kind, calibrates the SDGM's anomaly thresholds (one per <see cref="AnomalyScore"/>) on the training rows and writes the
 /// manifest.
 /// </summary>
 public static class ConditionModelTrainer
@@ -109,8 +109,8 @@ public static class ConditionModelTrainer
             var (network, outcome) = SdgmTrainer.Train(set, sdgmOptions, random, progress, cancellationToken, device, request.TimeLimit, parentNetwork);
             Record(metrics, outcome);
             var model = new SdgmModel(network, standardizer, manifest with { Hyperparameters = WithAlpha(ModelHyperparameters.From(sdgmOptions), outcome.Alpha) }, device);
-            var threshold = CalibrateThreshold(model, table, request, random, metrics);
-            return new SdgmModel(network, standardizer, model.Manifest with { Threshold = threshold }, device);
+            var (elboThreshold, thresholds) = CalibrateThresholds(model, table, request, random, metrics);
+            return new SdgmModel(network, standardizer, model.Manifest with { Threshold = elboThreshold, Thresholds = thresholds }, device);
         }
 
         var options = request.Classifier ?? (request.Kind == "mlr" ? ClassifierOptions.Mlr : ClassifierOptions.Mlp);
@@ -128,18 +128,39 @@ public static class ConditionModelTrainer
         return ordered;
     }
 
-    private static AnomalyThreshold CalibrateThreshold(SdgmModel model, TabularData table, TrainRequest request, RandomSource random, Dictionary<string, double> metrics)
+    /// <summary>
+    /// Thresholds for every <see cref="AnomalyScore"/> at <see cref="SdgmOptions.ThresholdPercentile"/> of the training rows'
+    /// scores (up to <see cref="TrainRequest.ThresholdRows"/> rows): the legacy ELBO threshold and the per-score table.
+    /// </summary>
+    private static (AnomalyThreshold Elbo, Dictionary<string, ScoreThreshold> All) CalibrateThresholds(SdgmModel model, TabularData table, TrainRequest request, RandomSource random, Dictionary<string, double> metrics)
     {
         int n = Math.Min(table.Rows, request.ThresholdRows);
         var rows = n == table.Rows ? Enumerable.Range(0, n).ToArray() : Sampling.Permutation(table.Rows, random)[..n];
         var sample = table.Select(rows);
-        var elbo = new float[n];
-        model.Score(sample.Features, n, new float[n * model.Classes.Count], elbo, default);
         double percentile = request.Sdgm.ThresholdPercentile;
-        metrics["train_elbo_mean"] = elbo.Average();
-        metrics["train_elbo_p01"] = RankStatistics.Percentile(elbo, 1);
-        metrics["train_elbo_p50"] = RankStatistics.Percentile(elbo, 50);
-        return new AnomalyThreshold(RankStatistics.Percentile(elbo, percentile), percentile);
+        var all = new Dictionary<string, ScoreThreshold>(StringComparer.Ordinal);
+        AnomalyThreshold? legacy = null;
+        foreach (var score in AnomalyScores.All)
+        {
+            var values = new float[n];
+            model.ScoreAnomaly(score, sample.Features, n, values);
+            var name = AnomalyScores.Name(score);
+            var threshold = RankStatistics.Percentile(values, percentile);
+            all[name] = new ScoreThreshold(threshold, percentile, score == AnomalyScore.IwElbo ? AnomalyScores.ImportanceSamples : null);
+            if (score == AnomalyScore.Elbo)
+            {
+                metrics["train_elbo_mean"] = values.Average();
+                metrics["train_elbo_p01"] = RankStatistics.Percentile(values, 1);
+                metrics["train_elbo_p50"] = RankStatistics.Percentile(values, 50);
+                legacy = new AnomalyThreshold(threshold, percentile);
+            }
+            else
+            {
+                metrics[$"train_{name.Replace('-', '_')}_p50"] = RankStatistics.Percentile(values, 50);
+            }
+        }
+
+        return (legacy!, all);
     }
 
     private static void Record(Dictionary<string, double> metrics, TrainingOutcome outcome)

@@ -11,7 +11,7 @@ namespace PvMonitor.Learning.Models.Sdgm;
 /// U(x). Scoring runs without autograd (inference mode), one forward per chunk of rows for all K classes at once, every
 /// tensor disposed when the call returns. Thread-safe: calls share only the read-only weights.
 /// </summary>
-public sealed class SdgmModel : IConditionModel, IDisposable
+public sealed partial class SdgmModel : IConditionModel, IDisposable
 {
     /// <summary>Rows scored per forward pass (each is expanded to K rows inside).</summary>
     public const int ChunkRows = 2048;

@@ -17,7 +17,7 @@ namespace PvMonitor.Learning.Models.Sdgm;
 /// <see cref="SdgmOptions.Hidden"/> units. All bounds are per row, in nats, on standardised inputs. <c>forward</c> gives
 /// the class logits of q(y|z1,x) at z1 = E[q(z1|x)], which is how the model classifies.
 /// </summary>
-public sealed class SdgmNetwork : nn.Module<Tensor, Tensor>
+public sealed partial class SdgmNetwork : nn.Module<Tensor, Tensor>
 {
     private readonly GaussianNetwork q_z1;
     private readonly nn.Module<Tensor, Tensor> q_y;
