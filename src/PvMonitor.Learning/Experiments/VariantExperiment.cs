@@ -67,12 +67,13 @@ public static class VariantExperiment
                     {
                         var labels = VariantExperimentOptions.LabelName(perClass);
                         Step($"seed {s + 1}/{options.Seeds}: {kind} {features} {labels} labels/class");
+                        var clock = Stopwatch.StartNew();
                         var model = Train(kind, train, perClass, options, seed);
+                        var seconds = clock.Elapsed.TotalSeconds;
                         try
                         {
                             Add(accuracy, (kind, features, labels), Accuracy(model, test, classes));
-                            var metrics = model.Manifest.Metrics;
-                            if (metrics.TryGetValue("train_seconds", out var seconds) && metrics.TryGetValue("epochs_run", out var epochs) && epochs > 0)
+                            if (model.Manifest.Metrics.TryGetValue("epochs_run", out var epochs) && epochs > 0)
                                 Add(epochTimes, (kind, features), seconds / epochs);
                             scoresOf.TryAdd(kind, options.Scores.Where(score => CanScore(model, score)).ToArray());
                         }
