@@ -17,6 +17,7 @@ public sealed class AnomalyScoreOptionTests : IDisposable
         (await CliRunner.InProcessAsync("simulate", "--days", "1", "--out", csv, "--seed", "3")).Code.Should().Be(0);
         var train = await CliRunner.InProcessAsync("train", "--data", csv, "--out", model, "--epochs", "3", "--latent", "2,2");
         train.Code.Should().Be(0, train.Err);
+        train.Out.Should().MatchRegex(@"per-score thresholds \(Model:AnomalyScore, evaluate --score\): elbo -?[\d.]+, iw-elbo -?[\d.]+, lk -?[\d.]+ nats");
         return (csv, model);
     }
 
