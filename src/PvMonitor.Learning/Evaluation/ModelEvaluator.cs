@@ -105,7 +105,7 @@ public static class ModelEvaluator
             if (score != AnomalyScore.Elbo)
             {
                 values = new float[n];
-                ((IAnomalyScoringModel)model).ScoreAnomaly(score, data.Features, n, values);
+                AnomalyScores.Compute(model, score, data.Features, n, values);
             }
 
             if (model.Manifest.ThresholdOf(score) is { } threshold)
@@ -163,7 +163,7 @@ public static class ModelEvaluator
     {
         ArgumentNullException.ThrowIfNull(model);
         var name = AnomalyScores.Name(score);
-        if (!model.HasElbo || (score != AnomalyScore.Elbo && (model is not IAnomalyScoringModel scoring || !scoring.Supports(score))))
+        if (!AnomalyScores.Supports(model, score))
             return $"model {model.Manifest.Version} ({model.Manifest.Kind}) has no anomaly score '{name}'.";
         if (model.Manifest.ThresholdOf(score) is null)
             return $"model {model.Manifest.Version} has no threshold for the anomaly score '{name}' (it was trained before per-score thresholds).";

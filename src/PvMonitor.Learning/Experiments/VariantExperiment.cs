@@ -75,7 +75,7 @@ public static class VariantExperiment
                             Add(accuracy, (kind, features, labels), Accuracy(model, test, classes));
                             if (model.Manifest.Metrics.TryGetValue("epochs_run", out var epochs) && epochs > 0)
                                 Add(epochTimes, (kind, features), seconds / epochs);
-                            scoresOf.TryAdd(kind, options.Scores.Where(score => CanScore(model, score)).ToArray());
+                            scoresOf.TryAdd(kind, options.Scores.Where(score => AnomalyScores.Supports(model, score)).ToArray());
                         }
                         finally
                         {
@@ -98,7 +98,7 @@ public static class VariantExperiment
                     var model = Train(kind, train, null, options, seed);
                     try
                     {
-                        foreach (var score in options.Scores.Where(score => CanScore(model, score)))
+                        foreach (var score in options.Scores.Where(score => AnomalyScores.Supports(model, score)))
                         {
                             var values = Score(model, score, complexTest);
                             var negated = values.Select(v => -v).ToArray();
@@ -136,16 +136,10 @@ public static class VariantExperiment
         };
     }
 
-    /// <summary>Whether <paramref name="model"/> computes <paramref name="score"/> (the ELBO through <see cref="IConditionModel.Score"/>,
-    /// others through <see cref="IAnomalyScoringModel"/>).</summary>
-    public static bool CanScore(IConditionModel model, AnomalyScore score) =>
-        model.HasElbo && (model is IAnomalyScoringModel scoring ? scoring.Supports(score) : score == AnomalyScore.Elbo);
-
     private static float[] Score(IConditionModel model, AnomalyScore score, TabularData test)
     {
         var values = new float[test.Rows];
-        if (model is IAnomalyScoringModel scoring) scoring.ScoreAnomaly(score, test.Features, test.Rows, values);
-        else model.Score(test.Features, test.Rows, new float[test.Rows * model.Classes.Count], values, default);
+        AnomalyScores.Compute(model, score, test.Features, test.Rows, values);
         return values;
     }
 

@@ -36,6 +36,26 @@ public static class AnomalyScores
         return false;
     }
 
+    /// <summary>Whether <paramref name="model"/> computes <paramref name="score"/>: the ELBO for every model with one
+    /// (<see cref="IConditionModel.HasElbo"/>), the others where the model is an <see cref="IAnomalyScoringModel"/> that supports them.</summary>
+    public static bool Supports(IConditionModel model, AnomalyScore score)
+    {
+        ArgumentNullException.ThrowIfNull(model);
+        return model.HasElbo && (model is IAnomalyScoringModel scoring ? scoring.Supports(score) : score == AnomalyScore.Elbo);
+    }
+
+    /// <summary>
+    /// Computes <paramref name="score"/> (nats) for <paramref name="rows"/> rows of raw features: through
+    /// <see cref="IAnomalyScoringModel.ScoreAnomaly"/> where the model has it, else (the ELBO) through <see cref="IConditionModel.Score"/>.
+    /// </summary>
+    /// <exception cref="NotSupportedException">The model does not compute <paramref name="score"/> (see <see cref="Supports"/>).</exception>
+    public static void Compute(IConditionModel model, AnomalyScore score, ReadOnlySpan<float> features, int rows, Span<float> result)
+    {
+        if (!Supports(model, score)) throw new NotSupportedException($"Model {model.Manifest.Version} ({model.Manifest.Kind}) has no anomaly score '{Name(score)}'.");
+        if (model is IAnomalyScoringModel scoring) scoring.ScoreAnomaly(score, features, rows, result);
+        else model.Score(features, rows, new float[rows * model.Classes.Count], result[..rows], default);
+    }
+
     /// <summary>Parses a name or throws <see cref="ArgumentException"/> listing the valid ones.</summary>
     public static AnomalyScore Parse(string? name) =>
         TryParse(name, out var s) ? s : throw new ArgumentException($"'{name}' is not an anomaly score (expected {NameList}).", nameof(name));

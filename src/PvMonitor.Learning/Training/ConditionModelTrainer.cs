@@ -129,10 +129,11 @@ public static class ConditionModelTrainer
     }
 
     /// <summary>
-    /// Thresholds for every <see cref="AnomalyScore"/> at <see cref="SdgmOptions.ThresholdPercentile"/> of the training rows'
-    /// scores (up to <see cref="TrainRequest.ThresholdRows"/> rows): the legacy ELBO threshold and the per-score table.
+    /// Thresholds for every <see cref="AnomalyScore"/> <paramref name="model"/> computes (<see cref="AnomalyScores.Supports"/>) at
+    /// <see cref="SdgmOptions.ThresholdPercentile"/> of the training rows' scores (up to <see cref="TrainRequest.ThresholdRows"/>
+    /// rows): the legacy ELBO threshold and the per-score table. Any model kind with an ELBO can use it.
     /// </summary>
-    private static (AnomalyThreshold Elbo, Dictionary<string, ScoreThreshold> All) CalibrateThresholds(SdgmModel model, TabularData table, TrainRequest request, RandomSource random, Dictionary<string, double> metrics)
+    private static (AnomalyThreshold Elbo, Dictionary<string, ScoreThreshold> All) CalibrateThresholds(IConditionModel model, TabularData table, TrainRequest request, RandomSource random, Dictionary<string, double> metrics)
     {
         int n = Math.Min(table.Rows, request.ThresholdRows);
         var rows = n == table.Rows ? Enumerable.Range(0, n).ToArray() : Sampling.Permutation(table.Rows, random)[..n];
@@ -140,10 +141,10 @@ public static class ConditionModelTrainer
         double percentile = request.Sdgm.ThresholdPercentile;
         var all = new Dictionary<string, ScoreThreshold>(StringComparer.Ordinal);
         AnomalyThreshold? legacy = null;
-        foreach (var score in AnomalyScores.All)
+        foreach (var score in AnomalyScores.All.Where(s => AnomalyScores.Supports(model, s)))
         {
             var values = new float[n];
-            model.ScoreAnomaly(score, sample.Features, n, values);
+            AnomalyScores.Compute(model, score, sample.Features, n, values);
             var name = AnomalyScores.Name(score);
             var threshold = RankStatistics.Percentile(values, percentile);
             all[name] = new ScoreThreshold(threshold, percentile, score == AnomalyScore.IwElbo ? AnomalyScores.ImportanceSamples : null);

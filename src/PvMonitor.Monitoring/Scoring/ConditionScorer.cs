@@ -12,7 +12,7 @@ namespace PvMonitor.Monitoring.Scoring;
 public sealed class ConditionScorer
 {
     private readonly int[] _fieldOfFeature;
-    private readonly IAnomalyScoringModel? _scoring;
+    private readonly bool _scoresApart;
 
     /// <summary>Wraps <paramref name="model"/>, flagging anomalies with <paramref name="score"/> (default the ELBO).</summary>
     /// <exception cref="ArgumentException">The model needs a feature that telemetry does not carry, or <paramref name="score"/>
@@ -23,7 +23,7 @@ public sealed class ConditionScorer
         if (score != AnomalyScore.Elbo)
         {
             PvMonitor.Learning.Evaluation.ModelEvaluator.RequireScore(model, score);
-            _scoring = (IAnomalyScoringModel)model;
+            _scoresApart = true;
         }
 
         AnomalyScore = score;
@@ -124,7 +124,7 @@ public sealed class ConditionScorer
             {
                 Score(input, into.FeatureScratch, into.Probabilities, into.Elbo, into.ReconstructionZ);
                 // Another score than the ELBO flags anomalies: computed on the same features (the ELBO is still stored).
-                _scoring?.ScoreAnomaly(AnomalyScore, into.FeatureScratch.AsSpan(0, input.Length * Features.Count), input.Length, into.AnomalyValues);
+                if (_scoresApart) AnomalyScores.Compute(Model, AnomalyScore, into.FeatureScratch.AsSpan(0, input.Length * Features.Count), input.Length, into.AnomalyValues);
             }
             catch (Exception ex)
             {
@@ -150,7 +150,7 @@ public sealed class ConditionScorer
             for (var c = 0; c < k; c++) wide[c] = probabilities[c];
             var (best, confidence) = ArgMax(probabilities);
             double elbo = into.Elbo[r];
-            double anomalyScore = _scoring is null ? elbo : into.AnomalyValues[r];
+            double anomalyScore = _scoresApart ? into.AnomalyValues[r] : elbo;
             into.Set(i, new ConditionRecord(keys[i], samples[i].Time, ModelVersion, Classes[best], confidence, Classes,
                 into.ProbabilitiesWide.AsMemory(r * k, k), elbo, IsAnomaly(anomalyScore), false)
             {
