@@ -13,7 +13,8 @@ namespace PvMonitor.Learning.Experiments;
 /// SDGM also sees the rest of the training rows unlabeled; the baselines ignore them) and is scored on the test rows
 /// (accuracy) while its seconds per epoch are recorded. Then, leave-one-condition-out: for each held-out condition every
 /// kind that has anomaly scores trains on the training rows of the other conditions (complex inputs, all labels) and each
-/// selected score ranks the test rows, the AUROC of −score telling the held-out condition from the known ones.
+/// selected score ranks the test rows, the AUROC of −score telling the held-out condition from the known ones. Every run
+/// uses the <c>default</c> training preset (<see cref="TrainingPreset.Default"/>) with the experiment's epoch limit.
 /// </summary>
 public static class VariantExperiment
 {

@@ -16,7 +16,7 @@ internal static class EvaluateCommand
         var unseen = new Option<string?>("--unseen") { Description = "Classes the model never saw (comma list): excluded from accuracy, used for the anomaly AUROC." };
         var json = new Option<bool>("--json") { Description = "Print one JSON object (accuracy, macro_f1, per_class, confusion, elbo, anomaly, samples_per_second) instead of a table." };
         var labelColumn = new Option<string>("--label-column") { Description = "Column holding the class label.", DefaultValueFactory = _ => "label" };
-        var samples = new Option<int>("--samples") { Description = "Monte-Carlo samples averaged per ELBO (SDGM).", DefaultValueFactory = _ => 1 };
+        var samples = new Option<int>("--samples") { Description = "Monte-Carlo samples averaged per ELBO and per lk score (SDGM).", DefaultValueFactory = _ => 1 };
         var iw = new Option<int>("--iw") { Description = "Also report the importance-weighted bound with this many samples (IW = k; 0 = off).", DefaultValueFactory = _ => 0 };
         var score = new Option<string>("--score") { Description = "Anomaly score for the flags and the AUROC, against the model's threshold for it: elbo (U(x)), iw-elbo (importance-weighted, 16 samples) or lk (BIVA's L^{>k}: z1 from the prior). SDGM only.", DefaultValueFactory = _ => "elbo" };
         var device = CommonOptions.Device();

@@ -46,7 +46,7 @@ internal static class VariantReportWriter
         md.AppendLine("# Model variants and anomaly scores");
         md.AppendLine();
         md.AppendLine(Invariant($"Data: `{dataFile}` ({results.Rows} labelled rows, classes {string.Join(", ", results.Classes)}). {results.Seeds} seed(s) from {options.Seed}, ")
-                      + Invariant($"each its own 80/20 split; ≤ {options.Epochs} epochs per training run; models {string.Join(", ", options.Models)}; ")
+                      + Invariant($"each its own 80/20 split; the `default` training preset with ≤ {options.Epochs} epochs per run; models {string.Join(", ", options.Models)}; ")
                       + Invariant($"scores {string.Join(", ", options.Scores.Select(AnomalyScores.Name))}. Run time {results.Seconds:0} s. Every cell is mean ± std."));
         md.AppendLine();
         md.AppendLine("## Recommendation");
