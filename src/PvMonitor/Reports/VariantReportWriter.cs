@@ -66,7 +66,7 @@ internal static class VariantReportWriter
     {
         var line = Invariant($"**Best model by mean accuracy: {r.BestModel}** ({r.BestModelAccuracy * 100:0.0} % averaged over inputs and label budgets).");
         return r.BestScore is null
-            ? line + " No model with an anomaly score ran, so no score is recommended."
+            ? line + " No AUROC was measured (no held-out condition, or no model with an anomaly score), so no score is recommended."
             : line + Invariant($" **Best anomaly score by mean AUROC: {r.BestScore}** ({r.BestScoreAuroc:0.000} averaged over models and held-out conditions; highest with {r.BestScoreModel}).");
     }
 
@@ -115,12 +115,16 @@ internal static class VariantReportWriter
                       "and −score ranks the test rows; AUROC 1 puts every held-out row below every known one, 0.5 is chance. " +
                       $"Mean ± std over {results.Seeds} seed(s) × {results.HeldOut.Count} condition(s).");
         md.AppendLine();
-        md.AppendLine("| model | score | AUROC | " + string.Join(" | ", results.HeldOut) + " |");
-        md.AppendLine("|---|---|---|" + string.Concat(results.HeldOut.Select(_ => "---|")));
-        foreach (var a in results.Auroc)
-            md.AppendLine(Invariant($"| {a.Model} | {a.Score} | {a.Mean:0.000} ± {a.Std:0.000} | ") + string.Join(" | ", results.HeldOut.Select(c => Invariant($"{a.MeanFor(c):0.000}"))) + " |");
+        if (results.Auroc.Count > 0)
+        {
+            md.AppendLine("| model | score | AUROC | " + string.Join(" | ", results.HeldOut) + " |");
+            md.AppendLine("|---|---|---|" + string.Concat(results.HeldOut.Select(_ => "---|")));
+            foreach (var a in results.Auroc)
+                md.AppendLine(Invariant($"| {a.Model} | {a.Score} | {a.Mean:0.000} ± {a.Std:0.000} | ") + string.Join(" | ", results.HeldOut.Select(c => Invariant($"{a.MeanFor(c):0.000}"))) + " |");
+            md.AppendLine();
+        }
+
         var without = options.Models.Where(m => results.Auroc.All(a => a.Model != m)).ToArray();
-        md.AppendLine();
         if (without.Length > 0)
         {
             md.AppendLine($"{string.Join(", ", without)}: no anomaly score (no ELBO), so no AUROC row.");

@@ -52,6 +52,21 @@ public sealed class ExperimentVariantsCommandTests : IDisposable
         results.GetProperty("Accuracy")[0].GetProperty("Accuracies").GetArrayLength().Should().Be(2, "one value per seed");
     }
 
+    [Fact]
+    public async Task Models_without_an_elbo_get_no_auroc_and_no_score_is_recommended()
+    {
+        var csv = await TinyCsvAsync();
+        var report = Path.Combine(_dir, "report");
+
+        var r = await CliRunner.InProcessAsync("experiment", "variants", "--data", csv, "--out", report, "--seeds", "1", "--epochs", "1", "--models", "mlr");
+
+        r.Code.Should().Be(0, r.Err);
+        var md = File.ReadAllText(Path.Combine(report, "report.md"));
+        md.Should().Contain("**Best model by mean accuracy: mlr**").And.Contain("so no score is recommended");
+        md.Should().Contain("mlr: no anomaly score (no ELBO), so no AUROC row.").And.NotContain("| model | score | AUROC |");
+        File.Exists(Path.Combine(report, "auroc-per-score.svg")).Should().BeFalse();
+    }
+
     [Theory]
     [InlineData("--models", "sdgm,cnn", "--models: unknown model kind(s) 'cnn'")]
     [InlineData("--scores", "elbo,bits", "--scores: unknown anomaly score(s) 'bits'")]
