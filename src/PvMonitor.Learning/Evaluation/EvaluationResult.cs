@@ -26,7 +26,7 @@ public sealed record EvaluationResult
     /// <summary>ELBO statistics over all scored rows (nats); null for models without an ELBO.</summary>
     [JsonPropertyName("elbo")] public ElboResult? Elbo { get; init; }
 
-    /// <summary>Anomaly statistics; null for models without an ELBO.</summary>
+    /// <summary>Anomaly statistics on the selected score (<c>--score</c>); null for models without an ELBO or without a threshold.</summary>
     [JsonPropertyName("anomaly")] public AnomalyResult? Anomaly { get; init; }
 
     /// <summary>Rows scored per second (class posterior + full K-class ELBO), wall clock, all cores.</summary>
@@ -54,14 +54,18 @@ public sealed record ElboResult(
     [property: JsonPropertyName("iw_samples")] int? IwSamples);
 
 /// <summary>Anomaly detection results.</summary>
-/// <param name="Threshold">ELBO threshold in nats (a row below it is flagged).</param>
+/// <param name="Threshold">Threshold of the anomaly score in nats (a row below it is flagged).</param>
 /// <param name="FlaggedRate">Fraction of all scored rows flagged.</param>
 /// <param name="FlaggedRateSeen">Fraction of rows of known classes flagged (false-alarm rate).</param>
 /// <param name="FlaggedRateUnseen">Fraction of rows of --unseen classes flagged (detection rate), or null.</param>
-/// <param name="AurocUnseen">AUROC of −ELBO separating --unseen rows from the others, or null without --unseen rows.</param>
+/// <param name="AurocUnseen">AUROC of −score separating --unseen rows from the others, or null without --unseen rows.</param>
 public sealed record AnomalyResult(
     [property: JsonPropertyName("threshold")] double Threshold,
     [property: JsonPropertyName("flagged_rate")] double FlaggedRate,
     [property: JsonPropertyName("flagged_rate_seen")] double FlaggedRateSeen,
     [property: JsonPropertyName("flagged_rate_unseen")] double? FlaggedRateUnseen,
-    [property: JsonPropertyName("auroc_unseen")] double? AurocUnseen);
+    [property: JsonPropertyName("auroc_unseen")] double? AurocUnseen)
+{
+    /// <summary>The anomaly score flags and AUROC use: <c>elbo</c> (default), <c>iw-elbo</c> or <c>lk</c>.</summary>
+    [JsonPropertyName("score")] public string Score { get; init; } = "elbo";
+}

@@ -48,11 +48,14 @@ public static class ModelEvaluator
     /// <param name="data">Labeled rows with the model's features in order.</param>
     /// <param name="unseen">Classes the model never saw: excluded from accuracy, used as positives for the anomaly AUROC.</param>
     /// <param name="iwSamples">When &gt; 0 and the model is an SDGM, also report the mean importance-weighted bound with this many samples.</param>
-    /// <exception cref="ArgumentException">The table's features differ from the model's.</exception>
-    public static EvaluationResult Evaluate(IConditionModel model, TabularData data, IReadOnlyCollection<string> unseen, int iwSamples = 0)
+    /// <param name="score">The anomaly score the flags and the AUROC use (default the ELBO), against the model's threshold for it.</param>
+    /// <exception cref="ArgumentException">The table's features differ from the model's, or <paramref name="score"/> is not the
+    /// ELBO and the model cannot compute it or has no threshold for it (the message names the score).</exception>
+    public static EvaluationResult Evaluate(IConditionModel model, TabularData data, IReadOnlyCollection<string> unseen, int iwSamples = 0, AnomalyScore score = AnomalyScore.Elbo)
     {
         if (!data.FeatureNames.SequenceEqual(model.Features))
             throw new ArgumentException($"The data's features ({string.Join(",", data.FeatureNames)}) differ from the model's ({string.Join(",", model.Features)}).", nameof(data));
+        if (score != AnomalyScore.Elbo) RequireScore(model, score);
         int k = model.Classes.Count, n = data.Rows;
         var probabilities = new float[n * k];
         var elbo = new float[n];
@@ -98,14 +101,21 @@ public static class ModelEvaluator
             }
 
             elboResult = new ElboResult(Round(elbo.Average()), Round(RankStatistics.Percentile(elbo, 1)), Round(RankStatistics.Percentile(elbo, 50)), iwMean, iwSamples > 0 ? iwSamples : null);
-            if (model.Manifest.Threshold is { } threshold)
+            var values = elbo;
+            if (score != AnomalyScore.Elbo)
+            {
+                values = new float[n];
+                AnomalyScores.Compute(model, score, data.Features, n, values);
+            }
+
+            if (model.Manifest.ThresholdOf(score) is { } threshold)
             {
                 int flagged = 0, seenRows = 0, seenFlagged = 0, unseenRows = 0, unseenFlagged = 0;
                 var negScore = new float[n];
                 for (int i = 0; i < n; i++)
                 {
-                    bool flag = elbo[i] < threshold.Elbo;
-                    negScore[i] = -elbo[i];
+                    bool flag = values[i] < threshold.Value;
+                    negScore[i] = -values[i];
                     if (flag) flagged++;
                     if (isUnseen[i])
                     {
@@ -120,8 +130,9 @@ public static class ModelEvaluator
                 }
 
                 double? auroc = unseenRows > 0 && seenRows > 0 ? Round(RankStatistics.Auroc(negScore, isUnseen)) : null;
-                anomaly = new AnomalyResult(Round(threshold.Elbo), Round((double)flagged / n), Round(seenRows == 0 ? 0 : (double)seenFlagged / seenRows),
-                    unseenRows > 0 ? Round((double)unseenFlagged / unseenRows) : null, auroc);
+                anomaly = new AnomalyResult(Round(threshold.Value), Round((double)flagged / n), Round(seenRows == 0 ? 0 : (double)seenFlagged / seenRows),
+                    unseenRows > 0 ? Round((double)unseenFlagged / unseenRows) : null, auroc)
+                { Score = AnomalyScores.Name(score) };
             }
         }
 
@@ -137,6 +148,26 @@ public static class ModelEvaluator
             Anomaly = anomaly,
             SamplesPerSecond = Math.Round(rate),
         };
+    }
+
+    /// <summary>Throws unless <paramref name="model"/> computes <paramref name="score"/> and has a threshold for it.</summary>
+    /// <exception cref="ArgumentException">It does not; the message is <see cref="ScoreProblem"/>'s.</exception>
+    public static void RequireScore(IConditionModel model, AnomalyScore score)
+    {
+        if (ScoreProblem(model, score) is { } problem) throw new ArgumentException(problem, nameof(score));
+    }
+
+    /// <summary>Why <paramref name="model"/> cannot flag anomalies with <paramref name="score"/> (it cannot compute it, or has no
+    /// threshold for it), naming the score; null when it can.</summary>
+    public static string? ScoreProblem(IConditionModel model, AnomalyScore score)
+    {
+        ArgumentNullException.ThrowIfNull(model);
+        var name = AnomalyScores.Name(score);
+        if (!AnomalyScores.Supports(model, score))
+            return $"model {model.Manifest.Version} ({model.Manifest.Kind}) has no anomaly score '{name}'.";
+        if (model.Manifest.ThresholdOf(score) is null)
+            return $"model {model.Manifest.Version} has no threshold for the anomaly score '{name}' (it was trained before per-score thresholds).";
+        return null;
     }
 
     private static double Round(double v) => Math.Round(v, 4);

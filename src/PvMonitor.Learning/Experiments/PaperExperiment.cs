@@ -183,7 +183,8 @@ public static class PaperExperiment
         return (table.Select(train), table.Select(test));
     }
 
-    private static TabularData Columns(TabularData table, IReadOnlyList<string> names)
+    /// <summary>The table with only the columns <paramref name="names"/>, in that order.</summary>
+    internal static TabularData Columns(TabularData table, IReadOnlyList<string> names)
     {
         var index = names.Select(n => table.FeatureNames.ToList().IndexOf(n)).ToArray();
         if (index.Any(i => i < 0)) throw new ArgumentException($"The data needs columns {string.Join(",", names)}.", nameof(table));

@@ -69,6 +69,23 @@ public sealed record ModelManifest
     /// <summary>The anomaly threshold on the ELBO in nats, or null for models without an ELBO (mlp, mlr).</summary>
     public AnomalyThreshold? Threshold { get; init; }
 
+    /// <summary>
+    /// The threshold of every anomaly score calibrated at training, by score name (<c>elbo</c>, <c>iw-elbo</c>, <c>lk</c>; see
+    /// <see cref="AnomalyScores"/>), or null in manifests written before scores were selectable, which have only
+    /// <see cref="Threshold"/> (the ELBO's). Use <see cref="ThresholdOf"/> to read one.
+    /// </summary>
+    public IReadOnlyDictionary<string, ScoreThreshold>? Thresholds { get; init; }
+
+    /// <summary>
+    /// The threshold of <paramref name="score"/>: its entry in <see cref="Thresholds"/>, else for the ELBO the legacy
+    /// <see cref="Threshold"/>; null when the model has none for that score.
+    /// </summary>
+    public ScoreThreshold? ThresholdOf(AnomalyScore score)
+    {
+        if (Thresholds is { } all && all.TryGetValue(AnomalyScores.Name(score), out var t)) return t;
+        return score == AnomalyScore.Elbo && Threshold is { } legacy ? new ScoreThreshold(legacy.Elbo, legacy.Percentile) : null;
+    }
+
     /// <summary>Serialiser settings: camelCase, indented, enums as strings.</summary>
     public static JsonSerializerOptions JsonOptions { get; } = new(JsonSerializerDefaults.Web)
     {

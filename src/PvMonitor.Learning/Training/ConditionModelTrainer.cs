@@ -9,8 +9,8 @@ namespace PvMonitor.Learning.Training;
 
 /// <summary>
 /// From a raw table to a ready model: picks classes, encodes labels, subsamples labels per class, fits the
-/// standardisation, trains the requested kind (<see cref="ModelKinds"/>), calibrates a latent model's anomaly threshold on
-/// training ELBOs and writes the manifest (kind, prior, hyperparameters). The latent kinds (sdgm, m2, adgm, cagem) all
+/// standardisation, trains the requested kind (<see cref="ModelKinds"/>), calibrates a latent model's anomaly thresholds (one per
+/// <see cref="AnomalyScore"/> it computes) on training rows and writes the manifest (kind, prior, hyperparameters). The latent kinds (sdgm, m2, adgm, cagem) all
 /// train on <see cref="TrainRequest.Sdgm"/>; only sdgm can be fine-tuned from a parent. A cagem may be trained with no
 /// labels at all (<see cref="TrainRequest.LabelsPerClass"/> = 0): its K = the data's classes are then learned clusters.
 /// </summary>
@@ -114,8 +114,8 @@ public static class ConditionModelTrainer
             var (network, outcome) = SdgmTrainer.Train(set, sdgmOptions, random, progress, cancellationToken, device, request.TimeLimit, parentNetwork);
             Record(metrics, outcome);
             var model = new SdgmModel(network, standardizer, manifest with { Hyperparameters = WithAlpha(ModelHyperparameters.From(sdgmOptions), outcome.Alpha) }, device);
-            var threshold = CalibrateThreshold(model, table, request, random, metrics);
-            return new SdgmModel(network, standardizer, model.Manifest with { Threshold = threshold }, device);
+            var (elboThreshold, thresholds) = CalibrateThresholds(model, table, request, random, metrics);
+            return new SdgmModel(network, standardizer, model.Manifest with { Threshold = elboThreshold, Thresholds = thresholds }, device);
         }
 
         if (kind.IsLatent)
@@ -125,7 +125,8 @@ public static class ConditionModelTrainer
                 (d, k, g) => LatentNetworkFactory.Create(kind.Name, d, k, latentOptions, g), progress, cancellationToken, device, request.TimeLimit);
             Record(metrics, outcome);
             var model = new LatentModel(network, standardizer, manifest with { Hyperparameters = WithAlpha(ModelHyperparameters.From(latentOptions), outcome.Alpha) }, device, 1);
-            model.Manifest = model.Manifest with { Threshold = CalibrateThreshold(model, table, request, random, metrics) };
+            var (elbo, all) = CalibrateThresholds(model, table, request, random, metrics);
+            model.Manifest = model.Manifest with { Threshold = elbo, Thresholds = all };
             return model;
         }
 
@@ -144,18 +145,40 @@ public static class ConditionModelTrainer
         return ordered;
     }
 
-    private static AnomalyThreshold CalibrateThreshold(LatentModel model, TabularData table, TrainRequest request, RandomSource random, Dictionary<string, double> metrics)
+    /// <summary>
+    /// Thresholds for every <see cref="AnomalyScore"/> <paramref name="model"/> computes (<see cref="AnomalyScores.Supports"/>) at
+    /// <see cref="SdgmOptions.ThresholdPercentile"/> of the training rows' scores (up to <see cref="TrainRequest.ThresholdRows"/>
+    /// rows): the legacy ELBO threshold and the per-score table. Any model kind with an ELBO can use it.
+    /// </summary>
+    private static (AnomalyThreshold Elbo, Dictionary<string, ScoreThreshold> All) CalibrateThresholds(IConditionModel model, TabularData table, TrainRequest request, RandomSource random, Dictionary<string, double> metrics)
     {
         int n = Math.Min(table.Rows, request.ThresholdRows);
         var rows = n == table.Rows ? Enumerable.Range(0, n).ToArray() : Sampling.Permutation(table.Rows, random)[..n];
         var sample = table.Select(rows);
-        var elbo = new float[n];
-        model.Score(sample.Features, n, new float[n * model.Classes.Count], elbo, default);
         double percentile = request.Sdgm.ThresholdPercentile;
-        metrics["train_elbo_mean"] = elbo.Average();
-        metrics["train_elbo_p01"] = RankStatistics.Percentile(elbo, 1);
-        metrics["train_elbo_p50"] = RankStatistics.Percentile(elbo, 50);
-        return new AnomalyThreshold(RankStatistics.Percentile(elbo, percentile), percentile);
+        var all = new Dictionary<string, ScoreThreshold>(StringComparer.Ordinal);
+        AnomalyThreshold? legacy = null;
+        foreach (var score in AnomalyScores.All.Where(s => AnomalyScores.Supports(model, s)))
+        {
+            var values = new float[n];
+            AnomalyScores.Compute(model, score, sample.Features, n, values);
+            var name = AnomalyScores.Name(score);
+            var threshold = RankStatistics.Percentile(values, percentile);
+            all[name] = new ScoreThreshold(threshold, percentile, score == AnomalyScore.IwElbo ? AnomalyScores.ImportanceSamples : null);
+            if (score == AnomalyScore.Elbo)
+            {
+                metrics["train_elbo_mean"] = values.Average();
+                metrics["train_elbo_p01"] = RankStatistics.Percentile(values, 1);
+                metrics["train_elbo_p50"] = RankStatistics.Percentile(values, 50);
+                legacy = new AnomalyThreshold(threshold, percentile);
+            }
+            else
+            {
+                metrics[$"train_{name.Replace('-', '_')}_p50"] = RankStatistics.Percentile(values, 50);
+            }
+        }
+
+        return (legacy!, all);
     }
 
     private static void Record(Dictionary<string, double> metrics, TrainingOutcome outcome)

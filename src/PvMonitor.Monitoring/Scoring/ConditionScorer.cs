@@ -6,18 +6,27 @@ namespace PvMonitor.Monitoring.Scoring;
 
 /// <summary>
 /// Scores micro-batches of telemetry with the active <see cref="IConditionModel"/>: class posterior, most probable class and
-/// its confidence, ELBO (nats), anomaly flag (ELBO below the model's threshold) and per-feature reconstruction z-scores.
-/// Thread-safe (the model is; buffers belong to the caller).
+/// its confidence, ELBO (nats), anomaly flag (the selected <see cref="AnomalyScore"/> below the model's threshold for it) and
+/// per-feature reconstruction z-scores. Thread-safe (the model is; buffers belong to the caller).
 /// </summary>
 public sealed class ConditionScorer
 {
     private readonly int[] _fieldOfFeature;
+    private readonly bool _scoresApart;
 
-    /// <summary>Wraps <paramref name="model"/>.</summary>
-    /// <exception cref="ArgumentException">The model needs a feature that telemetry does not carry.</exception>
-    public ConditionScorer(IConditionModel model)
+    /// <summary>Wraps <paramref name="model"/>, flagging anomalies with <paramref name="score"/> (default the ELBO).</summary>
+    /// <exception cref="ArgumentException">The model needs a feature that telemetry does not carry, or <paramref name="score"/>
+    /// is not the ELBO and the model cannot compute it or has no threshold for it.</exception>
+    public ConditionScorer(IConditionModel model, AnomalyScore score = AnomalyScore.Elbo)
     {
         ArgumentNullException.ThrowIfNull(model);
+        if (score != AnomalyScore.Elbo)
+        {
+            PvMonitor.Learning.Evaluation.ModelEvaluator.RequireScore(model, score);
+            _scoresApart = true;
+        }
+
+        AnomalyScore = score;
         Model = model;
         Features = model.Features;
         Classes = model.Classes;
@@ -34,8 +43,11 @@ public sealed class ConditionScorer
             }
         }
 
-        Threshold = model.HasElbo && model.Manifest.Threshold is { } t ? t.Elbo : double.NaN;
+        Threshold = model.HasElbo && model.Manifest.ThresholdOf(score) is { } t ? t.Value : double.NaN;
     }
+
+    /// <summary>The score that flags anomalies (<c>Model:AnomalyScore</c>).</summary>
+    public AnomalyScore AnomalyScore { get; }
 
     /// <summary>The model.</summary>
     public IConditionModel Model { get; }
@@ -52,11 +64,11 @@ public sealed class ConditionScorer
     /// <summary>Whether scores carry an ELBO and z-scores (SDGM).</summary>
     public bool HasElbo => Model.HasElbo;
 
-    /// <summary>Anomaly threshold on the ELBO, nats (a sample below it is an anomaly); NaN when the model has none.</summary>
+    /// <summary>Anomaly threshold on <see cref="AnomalyScore"/>, nats (a sample below it is an anomaly); NaN when the model has none.</summary>
     public double Threshold { get; }
 
-    /// <summary>True when <paramref name="elbo"/> (nats) is below the threshold.</summary>
-    public bool IsAnomaly(double elbo) => !double.IsNaN(Threshold) && !double.IsNaN(elbo) && elbo < Threshold;
+    /// <summary>True when <paramref name="score"/> (nats, of <see cref="AnomalyScore"/>) is below the threshold.</summary>
+    public bool IsAnomaly(double score) => !double.IsNaN(Threshold) && !double.IsNaN(score) && score < Threshold;
 
     /// <summary>
     /// Scores <paramref name="samples"/>. <paramref name="features"/> is scratch (≥ rows × features);
@@ -89,7 +101,8 @@ public sealed class ConditionScorer
 
     /// <summary>
     /// Scores a micro-batch into <paramref name="into"/>: night rows become <c>night</c> records without touching the model;
-    /// the others get the most probable class, its confidence, the posterior, the ELBO, the anomaly flag and (SDGM) the
+    /// the others get the most probable class, its confidence, the posterior, the ELBO, the anomaly flag (from
+    /// <see cref="AnomalyScore"/>, which for <c>iw-elbo</c> and <c>lk</c> costs a second pass over the batch) and (SDGM) the
     /// reconstruction z-scores. If the model throws, the error is kept in <see cref="ScoredBatch.Error"/> and those rows get no
     /// condition; night rows still do.
     /// </summary>
@@ -110,6 +123,8 @@ public sealed class ConditionScorer
             try
             {
                 Score(input, into.FeatureScratch, into.Probabilities, into.Elbo, into.ReconstructionZ);
+                // Another score than the ELBO flags anomalies: computed on the same features (the ELBO is still stored).
+                if (_scoresApart) AnomalyScores.Compute(Model, AnomalyScore, into.FeatureScratch.AsSpan(0, input.Length * Features.Count), input.Length, into.AnomalyValues);
             }
             catch (Exception ex)
             {
@@ -135,8 +150,9 @@ public sealed class ConditionScorer
             for (var c = 0; c < k; c++) wide[c] = probabilities[c];
             var (best, confidence) = ArgMax(probabilities);
             double elbo = into.Elbo[r];
+            double anomalyScore = _scoresApart ? into.AnomalyValues[r] : elbo;
             into.Set(i, new ConditionRecord(keys[i], samples[i].Time, ModelVersion, Classes[best], confidence, Classes,
-                into.ProbabilitiesWide.AsMemory(r * k, k), elbo, IsAnomaly(elbo), false)
+                into.ProbabilitiesWide.AsMemory(r * k, k), elbo, IsAnomaly(anomalyScore), false)
             {
                 Features = zFeatures,
                 ReconstructionZ = zFeatures is null ? ReadOnlyMemory<float>.Empty : into.ReconstructionZ.AsMemory(r * d, d),

@@ -29,6 +29,7 @@ public sealed class ScoredBatch
         Probabilities = new float[capacity * classes];
         ProbabilitiesWide = new double[capacity * classes];
         Elbo = new float[capacity];
+        AnomalyValues = new float[capacity];
         ReconstructionZ = new float[capacity * features];
     }
 
@@ -64,6 +65,9 @@ public sealed class ScoredBatch
     internal double[] ProbabilitiesWide { get; }
 
     internal float[] Elbo { get; }
+
+    /// <summary>Per scored row: the selected anomaly score when it is not the ELBO (nats).</summary>
+    internal float[] AnomalyValues { get; }
 
     internal float[] ReconstructionZ { get; }
 

@@ -14,7 +14,7 @@ namespace PvMonitor.Monitoring.Storage;
 /// <param name="ClassCodes">Class codes, aligned with <paramref name="Probabilities"/> (fields <c>p_&lt;code&gt;</c>); share one list per model.</param>
 /// <param name="Probabilities">Per-class posterior probabilities, 0–1; empty for night samples.</param>
 /// <param name="Elbo">Evidence lower bound, nats; NaN for night samples (stored as null).</param>
-/// <param name="Anomaly">True when the ELBO is below the model's anomaly threshold.</param>
+/// <param name="Anomaly">True when the selected anomaly score (<c>Model:AnomalyScore</c>, default the ELBO) is below the model's threshold for it.</param>
 /// <param name="Night">True for night / low-irradiance samples (stored, not scored).</param>
 public readonly record struct ConditionRecord(
     StringKey Key,

@@ -6,14 +6,22 @@ using PvMonitor.Reports;
 
 namespace PvMonitor.Cli;
 
-/// <summary><c>pvmonitor experiment paper</c>: the three experiments of the PV paper (Table III, Fig. 7, Fig. 8) on our data.</summary>
+/// <summary>
+/// <c>pvmonitor experiment paper</c>: the three experiments of the PV paper (Table III, Fig. 7, Fig. 8) on our data;
+/// <c>pvmonitor experiment variants</c>: every model kind and anomaly score on the same splits (<see cref="VariantsExperimentCommand"/>).
+/// </summary>
 internal static class ExperimentCommand
 {
-    public static Command Create()
+    public static Command Create() =>
+        new("experiment", "Run an experiment on a labelled CSV and write a report (report.md, results.json, SVG figures): 'paper' reproduces the PV paper's Table III, Fig. 7 and Fig. 8; 'variants' compares every model kind and anomaly score on the same splits.")
+        {
+            Paper(),
+            VariantsExperimentCommand.Create(),
+        };
+
+    private static Command Paper()
     {
         var defaults = new PaperExperimentOptions();
-        var name = new Argument<string>("name") { Description = "Experiment to run: paper (Table III, Fig. 7 and Fig. 8 of Appendix D)." };
-        name.AcceptOnlyFromAmong("paper");
         var data = new Option<FileInfo>("--data") { Description = "Labelled CSV (e.g. 'pvmonitor simulate --days 60 --conditions paper').", Required = true };
         var output = new Option<DirectoryInfo>("--out") { Description = "Folder for report.md, results.json and the SVG figures.", Required = true };
         var folds = new Option<int>("--folds") { Description = "Monte-Carlo cross-validation splits (80/20) for Table III.", DefaultValueFactory = _ => defaults.Folds };
@@ -27,9 +35,9 @@ internal static class ExperimentCommand
         var seed = CommonOptions.Seed();
         var device = CommonOptions.Device();
         var threads = CommonOptions.Threads();
-        var command = new Command("experiment", "Reproduce the PV paper's experiments on a dataset and write a report with tables and figures (this trains many models: the defaults take about an hour on 2 cores; --folds, --repeats, --budgets and the epoch options below set the size).")
+        var command = new Command("paper", "Reproduce the PV paper's experiments on a dataset and write a report with tables and figures (this trains many models: the defaults take about an hour on 2 cores; --folds, --repeats, --budgets and the epoch options below set the size).")
         {
-            name, data, output, folds, repeats, budgets, sdgmEpochs, baselineEpochs, sdgmBeta, sdgmLr, parts, seed, device, threads,
+            data, output, folds, repeats, budgets, sdgmEpochs, baselineEpochs, sdgmBeta, sdgmLr, parts, seed, device, threads,
         };
         command.Validators.Add(r =>
         {

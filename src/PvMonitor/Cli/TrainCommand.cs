@@ -167,6 +167,8 @@ internal static class TrainCommand
             if (m.Tuning is { } tuned)
                 stdout.WriteLine($"  tuned in {tuned.Seconds} s of {tuned.BudgetSeconds} s: chose {tuned.Chosen} of {string.Join(", ", tuned.Candidates.Select(c => $"{c.Name} ({(c.Accuracy is double a ? $"acc {a:0.0000}" : $"elbo {c.Elbo:0.00}")})"))}");
             if (m.Threshold is { } t) stdout.WriteLine($"  anomaly threshold {t.Elbo:0.00} nats (p{t.Percentile} of training ELBOs)");
+            if (m.Thresholds is { Count: > 0 } all)
+                stdout.WriteLine("  per-score thresholds (Model:AnomalyScore, evaluate --score): " + string.Join(", ", all.Select(kv => $"{kv.Key} {kv.Value.Value:0.00}")) + " nats");
             return ExitCodes.Ok;
         });
         return command;

@@ -131,6 +131,13 @@ public sealed class ModelHost
             throw new StartupException($"Model:Path: cannot load the model at '{path}': {ex.Message}", inner: ex);
         }
 
-        return new ActiveModel(model, path, new ConditionScorer(model));
+        var score = options.Score;
+        if (score != AnomalyScore.Elbo && PvMonitor.Learning.Evaluation.ModelEvaluator.ScoreProblem(model, score) is { } problem)
+        {
+            (model as IDisposable)?.Dispose(); // refused: free its native weights (an activation keeps the current model)
+            throw new StartupException($"Configuration error: Model:AnomalyScore is '{AnomalyScores.Name(score)}', but {problem} Set Model:AnomalyScore to elbo, or retrain the model with this version.", isConfigurationError: true);
+        }
+
+        return new ActiveModel(model, path, new ConditionScorer(model, score));
     }
 }

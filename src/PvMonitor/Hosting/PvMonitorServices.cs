@@ -186,8 +186,9 @@ public static class PvMonitorServices
             var host = ModelHost.Start(sp.GetRequiredService<IOptions<ModelOptions>>().Value, sp.GetRequiredService<ModelRegistry>(),
                 sp.GetRequiredService<TimeProvider>(), log);
             var model = host.Current;
-            log.LogInformation("Model {Version} ({Kind}) loaded from {Path}: classes {Classes}, features {Features}, anomaly threshold {Threshold} nats.",
-                model.Manifest.Version, model.Manifest.Kind, model.Path, string.Join(",", model.Model.Classes), string.Join(",", model.Model.Features), model.Scorer.Threshold);
+            log.LogInformation("Model {Version} ({Kind}) loaded from {Path}: classes {Classes}, features {Features}, anomaly threshold {Threshold} nats on {AnomalyScore}.",
+                model.Manifest.Version, model.Manifest.Kind, model.Path, string.Join(",", model.Model.Classes), string.Join(",", model.Model.Features), model.Scorer.Threshold,
+                PvMonitor.Learning.Models.AnomalyScores.Name(model.Scorer.AnomalyScore));
             return host;
         });
         return services;

@@ -4,7 +4,7 @@ using System.Text;
 namespace PvMonitor.Reports;
 
 /// <summary>
-/// Minimal SVG charts written as text: lines with error bars, scatter, heat map, histograms. Axes come from
+/// Minimal SVG charts written as text: lines with error bars, grouped bars, scatter, heat map, histograms. Axes come from
 /// <see cref="AxisScale"/> (nice, integer, given-value or symmetric-log ticks); tick labels carry <c>class="tick-x"</c> or
 /// <c>class="tick-y"</c>.
 /// </summary>
@@ -66,6 +66,41 @@ internal static class Svg
 
         return End(sb);
     }
+
+    /// <summary>
+    /// Grouped bars with error bars: one group per category along the x axis, one bar per series in each group (a NaN value
+    /// leaves its bar out), rising from the bottom of <paramref name="y"/>; bars carry <c>class="bar"</c>.
+    /// </summary>
+    public static string Bars(string title, string xLabel, string yLabel, IReadOnlyList<string> categories,
+        IReadOnlyList<(string Name, IReadOnlyList<(double Value, double Err)> Values)> series, AxisScale y)
+    {
+        var x = Categories(categories);
+        var sb = Begin(title, null);
+        Axes(sb, x, y, xLabel, yLabel);
+        double group = 0.8, width = group / Math.Max(1, series.Count);
+        for (int s = 0; s < series.Count; s++)
+        {
+            var color = Palette[s % Palette.Length];
+            for (int c = 0; c < categories.Count && c < series[s].Values.Count; c++)
+            {
+                var (value, err) = series[s].Values[c];
+                if (!double.IsFinite(value)) continue;
+                double left = c + 1 - group / 2 + s * width;
+                double top = Sy(Math.Clamp(value, y.Min, y.Max), y), bottom = Sy(y.Min, y), mid = Sx(left + width / 2, x);
+                sb.Append($"<rect class=\"bar\" x=\"{F(Sx(left, x))}\" y=\"{F(top)}\" width=\"{F(Sx(left + width, x) - Sx(left, x))}\" height=\"{F(bottom - top)}\" fill=\"{color}\" fill-opacity=\"0.8\"/>\n");
+                if (err > 0 && double.IsFinite(err))
+                    sb.Append($"<line x1=\"{F(mid)}\" x2=\"{F(mid)}\" y1=\"{F(Sy(Math.Max(value - err, y.Min), y))}\" y2=\"{F(Sy(Math.Min(value + err, y.Max), y))}\" stroke=\"black\"/>\n");
+            }
+
+            Legend(sb, s, series[s].Name, color);
+        }
+
+        return End(sb);
+    }
+
+    /// <summary>A categorical x axis: one tick per category at 1, 2, …, labelled with its name.</summary>
+    public static AxisScale Categories(IReadOnlyList<string> categories) =>
+        new(0.5, categories.Count + 0.5, Enumerable.Range(1, categories.Count).Select(i => (double)i).ToArray(), categories);
 
     /// <summary>Points coloured by category, on nice axes around all points.</summary>
     public static string Scatter(string title, string xLabel, string yLabel, IReadOnlyList<float> xs, IReadOnlyList<float> ys, IReadOnlyList<string> categories, IReadOnlyList<string> order)

@@ -53,6 +53,20 @@ public sealed class SvgTests
         Ticks(svg, "tick-x").Should().Contain(["-10,000", "-1,000", "-100", "-10", "0"]);
     }
 
+    [Fact]
+    public void Grouped_bars_label_each_category_and_leave_out_missing_values()
+    {
+        var svg = XDocument.Parse(Svg.Bars("AUROC", "anomaly score", "AUROC", ["elbo", "iw-elbo", "lk"],
+            [("sdgm", [(0.8, 0.05), (0.85, 0.0), (0.9, 0.1)]), ("adgm", [(0.7, 0.0), (double.NaN, 0.0), (0.75, 0.02)])], AxisScale.Covering(0, 1)));
+
+        Ticks(svg, "tick-x").Should().Equal("elbo", "iw-elbo", "lk");
+        Ticks(svg, "tick-y").Should().Equal("0.0", "0.2", "0.4", "0.6", "0.8", "1.0");
+        var bars = svg.Descendants(Ns + "rect").Where(r => (string?)r.Attribute("class") == "bar").ToArray();
+        bars.Should().HaveCount(5, "adgm has no iw-elbo value");
+        double Height(XElement r) => double.Parse((string)r.Attribute("height")!, System.Globalization.CultureInfo.InvariantCulture);
+        Height(bars[2]).Should().BeGreaterThan(Height(bars[0]), "0.9 is taller than 0.8");
+    }
+
     private static string[] Ticks(XDocument svg, string kind) =>
         svg.Descendants(Ns + "text").Where(t => (string?)t.Attribute("class") == kind).Select(t => t.Value).ToArray();
 }

@@ -10,7 +10,7 @@ namespace PvMonitor.Learning.Models.Sdgm;
 /// U(x) (<see cref="LatentModel"/>), and gives the latent means of the paper's PCA figures. Thread-safe: calls share only
 /// the read-only weights.
 /// </summary>
-public sealed class SdgmModel : LatentModel
+public sealed partial class SdgmModel : LatentModel
 {
     /// <summary>Wraps a trained network and moves it to <paramref name="device"/> (default CPU).</summary>
     public SdgmModel(SdgmNetwork network, Standardizer standardizer, ModelManifest manifest, Device? device = null, int elboSamples = 1)

@@ -21,7 +21,7 @@ namespace PvMonitor.Learning.Models.Sdgm;
 /// (<see cref="VampPrior"/>, state-dict entry <c>prior.pseudo_inputs</c>), replaces p(z2) = N(0, I) by
 /// (1/K) Σ_k Σ_y q(y|z̄1_k,u_k) q(z2|z̄1_k,y,u_k), and the z2 KL term becomes Monte-Carlo (log q − log p at the sample).
 /// </summary>
-public sealed class SdgmNetwork : nn.Module<Tensor, Tensor>, IHierarchicalLatentNetwork
+public sealed partial class SdgmNetwork : nn.Module<Tensor, Tensor>, IHierarchicalLatentNetwork
 {
     private readonly GaussianNetwork q_z1;
     private readonly nn.Module<Tensor, Tensor> q_y;

@@ -20,6 +20,16 @@ public sealed class ModelOptions : ISectionOptions
     /// and the database; one thread per scoring call cannot collapse under contention).</summary>
     public int Threads { get; set; } = PvMonitor.Learning.Torch.TorchRuntime.DefaultWorkerThreads;
 
+    /// <summary>The anomaly score that flags samples (default <c>elbo</c>): <c>elbo</c> (the ELBO U(x)), <c>iw-elbo</c> (the
+    /// importance-weighted bound, 16 samples) or <c>lk</c> (BIVA's L^{&gt;k}: z1 from the prior, so only the upper latent's
+    /// structure decides), each against the model's own threshold for it (nats). A model without a threshold for the chosen
+    /// score (trained before per-score thresholds, or an mlp/mlr for iw-elbo/lk) stops start-up with exit code 2. The stored
+    /// ELBO stays the ELBO whichever score flags.</summary>
+    public string AnomalyScore { get; set; } = "elbo";
+
+    /// <summary>The parsed <see cref="AnomalyScore"/> (valid after <see cref="Validate"/>).</summary>
+    public PvMonitor.Learning.Models.AnomalyScore Score => PvMonitor.Learning.Models.AnomalyScores.Parse(AnomalyScore);
+
     /// <inheritdoc />
     public IReadOnlyList<string> Validate() => Problems().ToList();
 
@@ -30,5 +40,7 @@ public sealed class ModelOptions : ISectionOptions
         if (device is not ("auto" or "cpu" or "cuda") && !(device.StartsWith("cuda:", StringComparison.Ordinal) && int.TryParse(device.AsSpan(5), out var index) && index >= 0))
             yield return $"Model:Device: '{Device}' is not a device ({PvMonitor.Learning.Torch.TorchRuntime.DeviceHelp}).";
         if (Threads is < 1 or > 256) yield return $"Model:Threads: {Threads} is outside 1–256.";
+        if (!PvMonitor.Learning.Models.AnomalyScores.TryParse(AnomalyScore, out _))
+            yield return $"Model:AnomalyScore: '{AnomalyScore}' is not an anomaly score ({PvMonitor.Learning.Models.AnomalyScores.NameList}).";
     }
 }
