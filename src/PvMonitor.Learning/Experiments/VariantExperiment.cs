@@ -162,15 +162,16 @@ public static class VariantExperiment
         return counted == 0 ? double.NaN : (double)right / counted;
     }
 
-    private static IConditionModel Train(string kind, TabularData train, int? perClass, VariantExperimentOptions options, ulong seed)
+    private static IConditionModel Train(string model, TabularData train, int? perClass, VariantExperimentOptions options, ulong seed)
     {
         var preset = TrainingPreset.Default;
+        var (kind, latent) = ExperimentModelKinds.Resolve(model, preset.Sdgm with { Epochs = options.Epochs });
         var request = new TrainRequest
         {
             Kind = kind,
             LabelsPerClass = perClass,
             Seed = seed,
-            Sdgm = preset.Sdgm with { Epochs = options.Epochs },
+            Sdgm = latent,
             Classifier = preset.Classifier(kind) with { Epochs = options.Epochs },
             Scaling = preset.Scaling,
             // The experiment ranks scores itself; a small calibration sample keeps the per-score thresholds cheap.

@@ -134,7 +134,7 @@ public static class SdgmTrainer
                 if (options.Consistency > 0)
                 {
                     int perClass = Math.Max(1, (bu + k - 1) / k);
-                    objective = objective + network.ConsistencyLogLikelihood(perClass, context.NoiseGenerator).mean() * options.Consistency;
+                    objective = objective + network.ConsistencyLogLikelihood(perClass, context.NoiseGenerator).mean().Times(options.Consistency);
                 }
 
                 var loss = -objective;

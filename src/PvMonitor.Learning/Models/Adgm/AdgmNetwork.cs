@@ -84,8 +84,8 @@ public sealed class AdgmNetwork : nn.Module<Tensor, Tensor>, ILatentNetwork
         var logQy = log_softmax(q_y.forward(cat([x, a], 1)), 1).gather(1, labels.unsqueeze(1)).squeeze(1);
         var y = one_hot(labels, Classes).to_type(x.dtype);
         var pass = Pass(x, a, y, generator);
-        var f = pass.LogPx + (pass.LogPa - logQa - Gaussian.KlToStandard(pass.ZMean, pass.ZLogVar)) * klWeight + _logPy;
-        return (f + logQy * alpha).MoveToOuterDisposeScope();
+        var f = (pass.LogPx + (pass.LogPa - logQa - Gaussian.KlToStandard(pass.ZMean, pass.ZLogVar)).Times(klWeight)).Plus(_logPy);
+        return (f + logQy.Times(alpha)).MoveToOuterDisposeScope();
     }
 
     /// <summary>U(x) = Σ_y q(y|a,x)·F(x, y) + H(q(y|a,x)) per row, all K classes in one batched pass (one a, one z per class).</summary>
@@ -108,8 +108,8 @@ public sealed class AdgmNetwork : nn.Module<Tensor, Tensor>, ILatentNetwork
         var xK = x.repeat_interleave(k, 0);
         var yK = eye(k, dtype: x.dtype, device: x.device).repeat(b, 1);
         var pass = Pass(xK, a.repeat_interleave(k, 0), yK, generator);
-        var fK = pass.LogPx + (pass.LogPa - Gaussian.KlToStandard(pass.ZMean, pass.ZLogVar)) * klWeight + _logPy;
-        var bound = (qy * fK.view(b, k)).sum(1) - logQa * klWeight + entropy;
+        var fK = (pass.LogPx + (pass.LogPa - Gaussian.KlToStandard(pass.ZMean, pass.ZLogVar)).Times(klWeight)).Plus(_logPy);
+        var bound = (qy * fK.view(b, k)).sum(1) - logQa.Times(klWeight) + entropy;
         return new UnlabeledResult(bound, xK, pass.DecoderMean, pass.DecoderLogVar);
     }
 
@@ -125,7 +125,7 @@ public sealed class AdgmNetwork : nn.Module<Tensor, Tensor>, ILatentNetwork
         var xK = x.repeat_interleave(k, 0);
         var yK = eye(k, dtype: x.dtype, device: x.device).repeat(b, 1);
         var pass = Pass(xK, a.repeat_interleave(k, 0), yK, generator);
-        var w = pass.LogPx + pass.LogPa + Gaussian.StandardLogDensity(pass.Z) - Gaussian.LogDensity(pass.Z, pass.ZMean, pass.ZLogVar) + _logPy
+        var w = (pass.LogPx + pass.LogPa + Gaussian.StandardLogDensity(pass.Z) - Gaussian.LogDensity(pass.Z, pass.ZMean, pass.ZLogVar)).Plus(_logPy)
             - logQa.repeat_interleave(k, 0);
         return w.MoveToOuterDisposeScope();
     }
@@ -135,7 +135,7 @@ public sealed class AdgmNetwork : nn.Module<Tensor, Tensor>, ILatentNetwork
     {
         int k = Classes;
         var device = p_x.parameters().First().device;
-        var labels = arange(k, dtype: int64, device: device).repeat_interleave(perClass);
+        var labels = ScalarOps.Range(k, device).repeat_interleave(perClass);
         var y = one_hot(labels, k).to_type(float32);
         var z = randn(new long[] { (long)k * perClass, Options.Z2 }, dtype: float32, device: device, generator: generator);
         var xHat = p_x.forward(cat([z, y], 1)).Mean;

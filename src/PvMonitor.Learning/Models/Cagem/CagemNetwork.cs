@@ -94,7 +94,7 @@ public sealed class CagemNetwork : nn.Module<Tensor, Tensor>, IHierarchicalLaten
         var logQy = log_softmax(q_y.forward(cat([x, z1], 1)), 1);
         var logPy = GenerativeLogProbabilities(x, z1, logQy, generator, stopGradient: true);
         var index = labels.unsqueeze(1);
-        var objective = (logQy.gather(1, index).squeeze(1) + logPy.gather(1, index).squeeze(1)) * alpha;
+        var objective = (logQy.gather(1, index).squeeze(1) + logPy.gather(1, index).squeeze(1)).Times(alpha);
         return objective.MoveToOuterDisposeScope();
     }
 
@@ -117,8 +117,8 @@ public sealed class CagemNetwork : nn.Module<Tensor, Tensor>, IHierarchicalLaten
         var entropy = -(qy * logQy).sum(1);
         var pass = EnumerateClasses(x, z1, generator);
         var kl2 = prior is null ? Gaussian.KlToStandard(pass.Z2Mean, pass.Z2LogVar) : Gaussian.LogDensity(pass.Z2, pass.Z2Mean, pass.Z2LogVar) - LogPriorZ2(pass.Z2);
-        var fK = pass.LogPx + (pass.LogPz1 - kl2) * klWeight + pass.LogPy;
-        var bound = (qy * fK.view(b, k)).sum(1) - logQz1 * klWeight + entropy;
+        var fK = pass.LogPx + (pass.LogPz1 - kl2).Times(klWeight) + pass.LogPy;
+        var bound = (qy * fK.view(b, k)).sum(1) - logQz1.Times(klWeight) + entropy;
         return new UnlabeledResult(bound, pass.XK, pass.DecoderMean, pass.DecoderLogVar);
     }
 
@@ -189,7 +189,7 @@ public sealed class CagemNetwork : nn.Module<Tensor, Tensor>, IHierarchicalLaten
         int k = Classes;
         long n = (long)k * perClass;
         var device = p_x.parameters().First().device;
-        var labels = arange(k, dtype: int64, device: device).repeat_interleave(perClass);
+        var labels = ScalarOps.Range(k, device).repeat_interleave(perClass);
         var y = one_hot(labels, k).to_type(float32);
         var z2 = prior is null
             ? randn(new long[] { n, Options.Z2 }, dtype: float32, device: device, generator: generator)
@@ -211,7 +211,7 @@ public sealed class CagemNetwork : nn.Module<Tensor, Tensor>, IHierarchicalLaten
         int k = Classes;
         var xK = x.repeat_interleave(k, 0);
         var z1K = z1.repeat_interleave(k, 0);
-        var labels = arange(k, dtype: int64, device: x.device).repeat(b);
+        var labels = ScalarOps.Range(k, x.device).repeat(b);
         var yK = one_hot(labels, k).to_type(x.dtype);
         var (m2, v2) = q_z2.forward(cat([xK, z1K, yK], 1));
         var z2 = Gaussian.Sample(m2, v2, generator);

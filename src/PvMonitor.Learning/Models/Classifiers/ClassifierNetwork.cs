@@ -1,3 +1,4 @@
+using PvMonitor.Learning.Torch;
 using TorchSharp;
 using static TorchSharp.torch;
 using static TorchSharp.torch.nn.functional;
@@ -45,8 +46,8 @@ public sealed class ClassifierNetwork : nn.Module<Tensor, Tensor>
             h = relu(layers[i].forward(h));
             if (training && _dropout > 0 && DropoutGenerator is { } g)
             {
-                var keep = rand(h.shape, dtype: h.dtype, device: h.device, generator: g).ge(_dropout).to_type(h.dtype);
-                h = h * keep / (1 - _dropout);
+                var keep = rand(h.shape, dtype: h.dtype, device: h.device, generator: g).AtLeast(_dropout).to_type(h.dtype);
+                h = (h * keep).Over(1 - _dropout);
             }
         }
 

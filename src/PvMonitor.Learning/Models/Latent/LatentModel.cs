@@ -1,3 +1,4 @@
+using PvMonitor.Learning.Torch;
 using PvMonitor.Learning.Data;
 using TorchSharp;
 using static TorchSharp.torch;
@@ -91,13 +92,13 @@ public class LatentModel : IConditionModel, IDisposable
                 bound = bound is null ? parts.Bound : bound + parts.Bound;
                 if (reconstructionZ.IsEmpty) continue;
                 // (x − E[x̂|y]) / σ̂_y per (row, class), averaged over classes by q(y|x).
-                var perClass = (parts.RepeatedInput - parts.DecoderMean) * (parts.DecoderLogVar * -0.5).exp();
+                var perClass = (parts.RepeatedInput - parts.DecoderMean) * parts.DecoderLogVar.Times(-0.5).exp();
                 var zs = (perClass.view(n, k, d) * probs.unsqueeze(2)).sum(1);
                 z = z is null ? zs : z + zs;
             }
 
-            if (!elbo.IsEmpty) CopyOut(bound! / ElboSamples, elbo.Slice(start, n));
-            if (!reconstructionZ.IsEmpty) CopyOut(z! / ElboSamples, reconstructionZ.Slice(start * d, n * d));
+            if (!elbo.IsEmpty) CopyOut(bound!.Over(ElboSamples), elbo.Slice(start, n));
+            if (!reconstructionZ.IsEmpty) CopyOut(z!.Over(ElboSamples), reconstructionZ.Slice(start * d, n * d));
         }
     }
 
@@ -120,7 +121,7 @@ public class LatentModel : IConditionModel, IDisposable
             var x = Standardise(features.Slice(start * d, n * d), n);
             var weights = new List<Tensor>(samples);
             for (int s = 0; s < samples; s++) weights.Add(_network.ImportanceLogWeights(x, generator).view(n, -1));
-            var bound = cat(weights, 1).logsumexp(1) - Math.Log(samples);
+            var bound = cat(weights, 1).logsumexp(1).Minus(Math.Log(samples));
             CopyOut(bound, result.Slice(start, n));
         }
     }

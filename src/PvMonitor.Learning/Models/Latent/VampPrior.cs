@@ -57,7 +57,7 @@ public sealed class VampPrior : nn.Module
         var m1K = m1.repeat_interleave(classes, 0);
         var yK = eye(classes, dtype: u.dtype, device: u.device).repeat(k, 1);
         var (m, v) = qz2.forward(cat([uK, m1K, yK], 1));
-        return new Mixture(m, v, logQy.reshape(-1) - Math.Log(k));
+        return new Mixture(m, v, logQy.reshape(-1).Minus(Math.Log(k)));
     }
 
     /// <summary>A mixture of diagonal Gaussians.</summary>

@@ -69,7 +69,7 @@ public sealed class M2Network : nn.Module<Tensor, Tensor>, ILatentNetwork
         var logQy = log_softmax(q_y.forward(x), 1).gather(1, labels.unsqueeze(1)).squeeze(1);
         var y = one_hot(labels, Classes).to_type(x.dtype);
         var (logPx, kl, _, _, _, _, _) = Pass(x, y, generator);
-        return (logPx - kl * klWeight + _logPy + logQy * alpha).MoveToOuterDisposeScope();
+        return (logPx - kl.Times(klWeight) + logQy.Times(alpha)).Plus(_logPy).MoveToOuterDisposeScope();
     }
 
     /// <summary>U(x) = Σ_y q(y|x)·F(x, y) + H(q(y|x)) per row, all K classes in one batched pass.</summary>
@@ -89,7 +89,7 @@ public sealed class M2Network : nn.Module<Tensor, Tensor>, ILatentNetwork
         var xK = x.repeat_interleave(k, 0);
         var yK = eye(k, dtype: x.dtype, device: x.device).repeat(b, 1);
         var (logPx, kl, _, _, _, mx, vx) = Pass(xK, yK, generator);
-        var fK = logPx - kl * klWeight + _logPy;
+        var fK = (logPx - kl.Times(klWeight)).Plus(_logPy);
         var bound = (qy * fK.view(b, k)).sum(1) + entropy;
         return new UnlabeledResult(bound, xK, mx, vx);
     }
@@ -103,7 +103,7 @@ public sealed class M2Network : nn.Module<Tensor, Tensor>, ILatentNetwork
         var xK = x.repeat_interleave(k, 0);
         var yK = eye(k, dtype: x.dtype, device: x.device).repeat(b, 1);
         var (logPx, _, z, mz, vz, _, _) = Pass(xK, yK, generator);
-        var w = logPx + Gaussian.StandardLogDensity(z) - Gaussian.LogDensity(z, mz, vz) + _logPy;
+        var w = (logPx + Gaussian.StandardLogDensity(z) - Gaussian.LogDensity(z, mz, vz)).Plus(_logPy);
         return w.MoveToOuterDisposeScope();
     }
 
@@ -112,7 +112,7 @@ public sealed class M2Network : nn.Module<Tensor, Tensor>, ILatentNetwork
     {
         int k = Classes;
         var device = p_x.parameters().First().device;
-        var labels = arange(k, dtype: int64, device: device).repeat_interleave(perClass);
+        var labels = ScalarOps.Range(k, device).repeat_interleave(perClass);
         var y = one_hot(labels, k).to_type(float32);
         var z = randn(new long[] { (long)k * perClass, Options.Z2 }, dtype: float32, device: device, generator: generator);
         var xHat = p_x.forward(cat([z, y], 1)).Mean;

@@ -1,3 +1,4 @@
+using PvMonitor.Learning.Torch;
 using PvMonitor.Learning.Models;
 using TorchSharp;
 using static TorchSharp.torch;
@@ -33,7 +34,7 @@ public sealed class GaussianNetwork : nn.Module<Tensor, (Tensor Mean, Tensor Log
         using var scope = NewDisposeScope();
         var h = body.forward(input);
         var m = mean.forward(h);
-        var v = logvar.forward(h).sigmoid() * (_max - _min) + _min;
+        var v = logvar.forward(h).sigmoid().Times(_max - _min).Plus(_min);
         return (m.MoveToOuterDisposeScope(), v.MoveToOuterDisposeScope());
     }
 }

@@ -1,3 +1,4 @@
+using PvMonitor.Learning.Torch;
 using PvMonitor.Learning.Models.Latent;
 using static TorchSharp.torch;
 
@@ -57,7 +58,7 @@ public sealed partial class SdgmModel : IAnomalyScoringModel
                 sum = sum is null ? bound : sum + bound;
             }
 
-            CopyOut(sum! / ElboSamples, result.Slice(start, n));
+            CopyOut(sum!.Over(ElboSamples), result.Slice(start, n));
         }
     }
 

@@ -55,7 +55,7 @@ public sealed partial class SdgmNetwork
         var (mx, vx) = p_x.forward(cat([z1p, z2, yK], 1));
         var logPx = Gaussian.LogDensity(xK, mx, vx);
 
-        var perClass = logPx - kl2 + _logPy;
+        var perClass = (logPx - kl2).Plus(_logPy);
         return ((qy * perClass.view(b, k)).sum(1) + entropy).MoveToOuterDisposeScope();
     }
 }

@@ -144,7 +144,7 @@ public sealed partial class SdgmNetwork : nn.Module<Tensor, Tensor>, IHierarchic
         var logPz1 = Gaussian.LogDensity(z1, pm1, pv1);
         var (mx, vx) = p_x.forward(cat([z1, z2, y], 1));
         var logPx = Gaussian.LogDensity(x, mx, vx);
-        return logPx + (logPz1 - logQz1 - kl2) * klWeight + _logPy;
+        return (logPx + (logPz1 - logQz1 - kl2).Times(klWeight)).Plus(_logPy);
     }
 
     /// <summary>
@@ -160,7 +160,7 @@ public sealed partial class SdgmNetwork : nn.Module<Tensor, Tensor>, IHierarchic
         var logQy = log_softmax(ClassLogits(x, z1), 1).gather(1, labels.unsqueeze(1)).squeeze(1);
         var y = one_hot(labels, Classes).to_type(x.dtype);
         var f = LabeledBound(x, z1, logQz1, y, klWeight, generator);
-        return (f + logQy * alpha).MoveToOuterDisposeScope();
+        return (f + logQy.Times(alpha)).MoveToOuterDisposeScope();
     }
 
     /// <summary>
@@ -190,9 +190,9 @@ public sealed partial class SdgmNetwork : nn.Module<Tensor, Tensor>, IHierarchic
         var kl2 = KlZ2(m2, v2, z2);
 
         // F(x, y) without the −log q(z1|x) term, which does not depend on y and is taken out of the sum.
-        var fK = logPx + (logPz1 - kl2) * klWeight + _logPy;
+        var fK = (logPx + (logPz1 - kl2).Times(klWeight)).Plus(_logPy);
         var expected = (qy * fK.view(b, k)).sum(1);
-        var bound = expected - logQz1 * klWeight + entropy;
+        var bound = expected - logQz1.Times(klWeight) + entropy;
         return new UnlabeledResult(bound, xK, mx, vx);
     }
 
@@ -210,7 +210,7 @@ public sealed partial class SdgmNetwork : nn.Module<Tensor, Tensor>, IHierarchic
         var logQz1 = Gaussian.LogDensity(z1, m1, v1);
         var (_, m2, v2, z2, logPz1, _, _, logPx) = EnumerateClasses(x, z1, generator);
         var logRatioZ2 = LogPriorZ2(z2) - Gaussian.LogDensity(z2, m2, v2);
-        var perClass = logPx + logPz1 + logRatioZ2 + _logPy;
+        var perClass = (logPx + logPz1 + logRatioZ2).Plus(_logPy);
         return (perClass - logQz1.repeat_interleave(k, 0)).MoveToOuterDisposeScope();
     }
 
@@ -240,7 +240,7 @@ public sealed partial class SdgmNetwork : nn.Module<Tensor, Tensor>, IHierarchic
             new LatentLevel("z1", z1K, Gaussian.LogDensity(z1K, m1K, v1K), Gaussian.LogDensity(z1K, pm1, pv1)),
             new LatentLevel("z2", z2, Gaussian.LogDensity(z2, m2, v2), LogPriorZ2(z2)),
         };
-        var logPy = full(new long[] { xK.shape[0] }, _logPy, dtype: x.dtype, device: x.device);
+        var logPy = ScalarOps.Filled([xK.shape[0]], _logPy, x.dtype, x.device);
         return new LatentTerms(levels, Gaussian.LogDensity(xK, mx, vx), logPy, logQy);
     }
 
@@ -250,7 +250,7 @@ public sealed partial class SdgmNetwork : nn.Module<Tensor, Tensor>, IHierarchic
         int k = Classes;
         long n = (long)k * perClass;
         var device = p_x.parameters().First().device;
-        var labels = arange(k, dtype: int64, device: device).repeat_interleave(perClass);
+        var labels = ScalarOps.Range(k, device).repeat_interleave(perClass);
         var y = one_hot(labels, k).to_type(float32);
         var z2 = prior is null
             ? randn(new long[] { n, Options.Z2 }, dtype: float32, device: device, generator: generator)
