@@ -30,6 +30,10 @@ ENV PVMON_Data__Path=/var/lib/pvmonitor \
 # 32 MB gen-0 GC budget: under a 20,000 msg/s load the worker's peak RSS stayed at 371–377 MB with it and wandered between
 # 360 and 463 MB without it, at the same throughput (bench/README.md, Worker). Only settable by environment variable.
 ENV DOTNET_GCgen0size=0x2000000
+# glibc's heap from process start: libtorch's per-batch tensors are reused instead of mapped and faulted in again, in at
+# most 2 arenas (worker CPU per message 33 → 20–25 µs, peak RSS 522 MB at 20,000 msg/s: bench/README.md, Worker;
+# src/PvMonitor.Learning/Torch/NativeHeapTuning.cs). pvmonitor applies the same from Main when these are absent, later.
+ENV MALLOC_ARENA_MAX=2 MALLOC_MMAP_THRESHOLD_=33554432 MALLOC_TRIM_THRESHOLD_=67108864 MALLOC_TOP_PAD_=16777216
 # The .NET images' unprivileged user (uid 1654).
 USER app
 VOLUME /var/lib/pvmonitor

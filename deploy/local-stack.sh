@@ -181,6 +181,7 @@ if ! alive pvmonitor; then
     export PVMON_Api__RequireAuth=true PVMON_Api__Tokens__0__Name=operator PVMON_Api__Tokens__0__Role=operator
     export PVMON_Api__Tokens__0__Sha256=$PVMON_API_TOKEN_SHA256
     export DOTNET_GCgen0size=0x2000000
+    export MALLOC_ARENA_MAX=2 MALLOC_MMAP_THRESHOLD_=33554432 MALLOC_TRIM_THRESHOLD_=67108864 MALLOC_TOP_PAD_=16777216
     cd "$dir"
     # shellcheck disable=SC2086
     exec $pvmonitor_cmd run > "$dir/logs/pvmonitor.out" 2>&1

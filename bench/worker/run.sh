@@ -86,9 +86,13 @@ API=$(free_port)
 mkdir -p "$WORK/data"
 # The worker runs with the Dockerfile's environment: a 32 MB gen-0 GC budget (DOTNET_GCgen0size; GC_GEN0=default leaves the
 # runtime's own, which let the peak RSS wander between 360 and 463 MB in the same runs).
+# And glibc's heap settings of the Dockerfile (2 arenas, 32 MiB mmap threshold, 64 MiB trim threshold, 16 MiB top pad;
+# NATIVE_HEAP=default leaves glibc's own, and then pvmonitor applies them itself from Main, a little later).
 GEN0=${GC_GEN0:-0x2000000}
 [ "$GEN0" = default ] && GEN0=""
-( cd "$WORK" && DOTNET_GCgen0size=$GEN0 exec dotnet "$WORK/pvmonitor/pvmonitor.dll" run \
+HEAP_ENV=(MALLOC_ARENA_MAX=2 MALLOC_MMAP_THRESHOLD_=33554432 MALLOC_TRIM_THRESHOLD_=67108864 MALLOC_TOP_PAD_=16777216)
+[ "${NATIVE_HEAP:-}" = default ] && HEAP_ENV=(PVMONITOR_NATIVE_HEAP=default)
+( cd "$WORK" && exec env DOTNET_GCgen0size=$GEN0 "${HEAP_ENV[@]}" dotnet "$WORK/pvmonitor/pvmonitor.dll" run \
   --set Mqtt:Port="$MQ" --set Mqtt:ClientId=pvmonitor-bench --set Influx:Url="http://127.0.0.1:$IX" --set Influx:Version=1 --set Influx:Database=bench \
   --set Model:Path="$MODEL" --set Data:Path="$WORK/data" --set Api:Urls="http://127.0.0.1:$API" \
   --set Serilog:MinimumLevel:Default=Warning ${WORKER_ARGS:-} > "$WORK/worker.log" 2>&1 ) &

@@ -62,6 +62,14 @@ public static class TorchRuntime
         }
     }
 
+    /// <summary>
+    /// Applies <see cref="NativeHeapTuning"/> (glibc's mmap and trim thresholds, top pad and arena count) now. Call it first
+    /// thing in <c>Main</c>: the arena limit holds only for threads that have not allocated yet. <see cref="EnsureLoaded"/>
+    /// applies it too, for hosts that did not. Returns whether the settings were applied (false off glibc, or where the
+    /// environment sets them).
+    /// </summary>
+    public static bool TuneNativeHeap() => NativeHeapTuning.Apply();
+
     /// <summary>Whether CUDA can be used by this process (loads libtorch first).</summary>
     public static bool CudaAvailable
     {
