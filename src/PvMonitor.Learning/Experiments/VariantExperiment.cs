@@ -41,7 +41,7 @@ public static class VariantExperiment
         var missing = options.HeldOut.Where(c => !classes.Contains(c)).ToArray();
         if (missing.Length > 0) throw new ArgumentException($"Held-out condition(s) {string.Join(", ", missing)} have no rows in the data (it has {string.Join(", ", classes)}).", nameof(options));
         if (options.HeldOut.Count > 0 && classes.Count < 2) throw new ArgumentException("Holding a condition out needs at least two conditions in the data.", nameof(options));
-        var featureSets = new (string Name, TabularData Table)[] { ("simple", PaperExperiment.Columns(table, FeatureSets.Simple)), ("complex", PaperExperiment.Columns(table, FeatureSets.Complex)) };
+        var featureSets = new (string Name, TabularData Table)[] { ("simple", PaperExperiment.Columns(table, FeatureSets.Simple)), ("complex", PaperExperiment.Columns(table, options.ComplexFeatures)) };
 
         int total = options.Seeds * (featureSets.Length * options.Models.Count * options.LabelsPerClass.Count + options.HeldOut.Count * options.Models.Count);
         int done = 0;

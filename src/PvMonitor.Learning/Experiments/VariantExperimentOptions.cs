@@ -5,6 +5,10 @@ namespace PvMonitor.Learning.Experiments;
 /// <summary>Settings of <c>experiment variants</c>: which models and scores, how many seeds, epochs, rows and labels.</summary>
 public sealed record VariantExperimentOptions
 {
+    /// <summary>The "complex" input columns (default <see cref="Data.FeatureSets.Complex"/>: I, V, G, TExt, TMod, W); the "simple" ones are
+    /// always <see cref="Data.FeatureSets.Simple"/> (I, V).</summary>
+    public IReadOnlyList<string> ComplexFeatures { get; init; } = Data.FeatureSets.Complex;
+
     /// <summary>Model kinds to compare, in report order (default <see cref="ExperimentModelKinds.All"/>).</summary>
     public IReadOnlyList<string> Models { get; init; } = ExperimentModelKinds.All;
 

@@ -33,9 +33,10 @@ internal static class VariantsExperimentCommand
         var seed = CommonOptions.Seed();
         var device = CommonOptions.Device();
         var threads = CommonOptions.Threads();
+        var features = new Option<string>("--features") { Description = "The 'complex' inputs: complex (I,V,G,TExt,TMod,W) or a comma list of numeric columns (e.g. I,V,G,TExt,TMod for data without wind); the 'simple' inputs are always I,V.", DefaultValueFactory = _ => "complex" };
         var command = new Command("variants", "Compare every model kind and anomaly score on the same splits: accuracy at each label budget with simple and complex inputs, AUROC of each score for conditions held out of training, seconds per epoch; report.md (mean ± std over seeds) with figures and a recommendation. A quick run: --seeds 2 --epochs 5 --rows 2000.")
         {
-            data, output, seeds, epochs, rows, models, scores, labels, holdout, seed, device, threads,
+            data, output, seeds, epochs, rows, models, scores, labels, holdout, features, seed, device, threads,
         };
         command.Validators.Add(r =>
         {
@@ -54,7 +55,19 @@ internal static class VariantsExperimentCommand
             var file = pr.GetRequiredValue(data);
             if (!file.Exists) throw new CliException($"--data: file '{file.FullName}' does not exist.");
             var torchDevice = CommonOptions.ApplyTorch(pr, device, threads);
-            var table = DataFiles.ReadCsv(file, FeatureSets.Complex, "label");
+            IReadOnlyList<string> complex;
+            try
+            {
+                complex = FeatureSets.Parse(pr.GetValue(features)!);
+            }
+            catch (ArgumentException ex)
+            {
+                throw new CliException("--features: " + ex.Message);
+            }
+
+            if (!FeatureSets.Simple.All(complex.Contains))
+                throw new CliException($"--features must include {string.Join(",", FeatureSets.Simple)} (the simple inputs are a subset of them).");
+            var table = DataFiles.ReadCsv(file, complex, "label");
             var order = ConditionCatalog.Paper.Select(c => c.Code).ToArray();
             var options = new VariantExperimentOptions
             {
@@ -67,6 +80,7 @@ internal static class VariantsExperimentCommand
                 HeldOut = HeldOut(pr.GetValue(holdout) ?? "auto", table),
                 Seed = (ulong)pr.GetValue(seed),
                 Device = torchDevice,
+                ComplexFeatures = complex,
             };
             var results = await ConsoleProgress.RunAsync("experiment variants", progress => Task.Run(() =>
                 VariantExperiment.Run(table, order, options, progress, ct), ct), pr.InvocationConfiguration.Error);
