@@ -43,7 +43,8 @@ public static class VariantExperiment
         if (options.HeldOut.Count > 0 && classes.Count < 2) throw new ArgumentException("Holding a condition out needs at least two conditions in the data.", nameof(options));
         var featureSets = new (string Name, TabularData Table)[] { ("simple", PaperExperiment.Columns(table, FeatureSets.Simple)), ("complex", PaperExperiment.Columns(table, options.ComplexFeatures)) };
 
-        int total = options.Seeds * (featureSets.Length * options.Models.Count * options.LabelsPerClass.Count + options.HeldOut.Count * options.Models.Count);
+        var clusterModels = options.Models.Where(m => ExperimentModelKinds.Resolve(m, new()).Kind == ModelKinds.Cagem).ToArray();
+        int total = options.Seeds * (featureSets.Length * options.Models.Count * options.LabelsPerClass.Count + options.HeldOut.Count * options.Models.Count + clusterModels.Length);
         int done = 0;
         void Step(string what)
         {
@@ -55,6 +56,7 @@ public static class VariantExperiment
         var epochTimes = new Dictionary<(string, string), List<double>>();
         var aurocs = new Dictionary<(string, string), (List<string> HeldOut, List<double> Values)>();
         var scoresOf = new Dictionary<string, AnomalyScore[]>(StringComparer.Ordinal);
+        var purity = new Dictionary<string, List<double>>(StringComparer.Ordinal);
         for (int s = 0; s < options.Seeds; s++)
         {
             var seed = options.Seed + (ulong)s;
@@ -87,6 +89,21 @@ public static class VariantExperiment
 
             var complexTrain = featureSets[1].Table.Select(trainRows);
             var complexTest = featureSets[1].Table.Select(testRows);
+            foreach (var model in clusterModels)
+            {
+                // The cluster-aware model with no labels at all: its K = the data's conditions are clusters it finds.
+                Step($"seed {s + 1}/{options.Seeds}: {model} without labels");
+                var trained = Train(model, complexTrain, 0, options, seed);
+                try
+                {
+                    Add(purity, model, ClusterPurity(trained, complexTest));
+                }
+                finally
+                {
+                    (trained as IDisposable)?.Dispose();
+                }
+            }
+
             foreach (var heldOut in options.HeldOut)
             {
                 var keep = Enumerable.Range(0, complexTrain.Rows).Where(i => complexTrain.Labels[i] != heldOut).ToArray();
@@ -132,6 +149,8 @@ public static class VariantExperiment
             Auroc = aurocCells,
             HeldOut = options.HeldOut,
             EpochTimes = timeCells,
+            ClusterPurity = clusterModels.Select(m => new VariantPurity(m, purity.GetValueOrDefault(m) ?? [])).ToArray(),
+            MajorityShare = (double)table.Labels.GroupBy(l => l).Max(g => g.Count()) / table.Rows,
             Recommendation = VariantRecommendation.From(accuracyCells, aurocCells),
             Seconds = Math.Round(stopwatch.Elapsed.TotalSeconds, 1),
         };
@@ -145,6 +164,27 @@ public static class VariantExperiment
     }
 
     /// <summary>Accuracy on the test rows of classes the model knows (q(y|x)'s most probable class against the label).</summary>
+    /// <summary>
+    /// Purity of the model's clusters (argmax of its q(y|·)) against the true conditions on <paramref name="test"/>:
+    /// Σ over clusters of the count of the cluster's most frequent condition, divided by the rows (1 = every cluster holds one
+    /// condition; a single cluster scores the largest condition's share).
+    /// </summary>
+    internal static double ClusterPurity(IConditionModel model, TabularData test)
+    {
+        int k = model.Classes.Count, n = test.Rows;
+        if (n == 0) return double.NaN;
+        var probabilities = new float[n * k];
+        model.Score(test.Features, n, probabilities, default, default);
+        var counts = new Dictionary<(int Cluster, string Condition), int>();
+        for (int i = 0; i < n; i++)
+        {
+            var key = (SdgmTrainer.ArgMax(probabilities.AsSpan(i * k, k)), test.Labels[i] ?? "");
+            counts[key] = counts.GetValueOrDefault(key) + 1;
+        }
+
+        return (double)counts.GroupBy(c => c.Key.Cluster).Sum(g => g.Max(c => c.Value)) / n;
+    }
+
     private static double Accuracy(IConditionModel model, TabularData test, IReadOnlyList<string> classes)
     {
         int k = model.Classes.Count, n = test.Rows;

@@ -24,6 +24,12 @@ public sealed record VariantExperimentResults
     /// <summary>Seconds per training epoch per (model, inputs).</summary>
     public required IReadOnlyList<VariantEpochTime> EpochTimes { get; init; }
 
+    /// <summary>Cluster purity of each cagem variant trained with no labels (complex inputs), one value per seed.</summary>
+    public IReadOnlyList<VariantPurity> ClusterPurity { get; init; } = [];
+
+    /// <summary>The most frequent condition's share of the labelled rows: the purity of a single cluster.</summary>
+    public double MajorityShare { get; init; } = double.NaN;
+
     /// <summary>Best model by mean accuracy and best score by mean AUROC.</summary>
     public required VariantRecommendation Recommendation { get; init; }
 

@@ -56,6 +56,7 @@ internal static class VariantReportWriter
 
         WriteAccuracy(md, results, options, Save);
         WriteAuroc(md, results, options, Save);
+        WritePurity(md, results);
         WriteEpochTimes(md, results);
         Save("report.md", md.ToString());
         return files;
@@ -137,6 +138,21 @@ internal static class VariantReportWriter
             results.Auroc.FirstOrDefault(a => a.Model == model && a.Score == s) is { } a ? (a.Mean, a.Std) : (double.NaN, 0.0)).ToArray())).ToArray();
         save("auroc-per-score.svg", Svg.Bars("AUROC of held-out conditions per anomaly score", "anomaly score", "AUROC", scores, series, AxisScale.Covering(0, 1)));
         md.AppendLine("![AUROC per score](auroc-per-score.svg)");
+        md.AppendLine();
+    }
+
+    private static void WritePurity(StringBuilder md, VariantExperimentResults results)
+    {
+        if (results.ClusterPurity.Count == 0) return;
+        md.AppendLine("## Without labels: cluster purity");
+        md.AppendLine();
+        md.AppendLine("| model | purity | majority-condition share |");
+        md.AppendLine("|---|---|---|");
+        var majority = results.Classes.Count == 0 ? double.NaN : results.MajorityShare;
+        foreach (var p in results.ClusterPurity)
+            md.AppendLine(Invariant($"| {p.Model} | {p.Mean * 100:0.0} ± {p.Std * 100:0.0} % | {majority * 100:0.0} % |"));
+        md.AppendLine();
+        md.AppendLine("Trained on the training rows with complex inputs and no labels at all (its classes are then clusters); purity = the share of test rows whose cluster's most frequent condition is their own. One cluster for everything would score the majority condition's share.");
         md.AppendLine();
     }
 

@@ -45,6 +45,44 @@ public class VariantExperimentTests
     }
 
     [Fact]
+    public void A_cagem_trained_without_labels_gets_its_cluster_purity_and_the_option_variants_train()
+    {
+        var table = ModelLifecycleTests.Table(40, 3, 3);
+        var options = new VariantExperimentOptions { Seeds = 1, Epochs = 2, Models = ["cagem", "sdgm+consistency"], Scores = [AnomalyScore.Elbo], LabelsPerClass = [5], HeldOut = [] };
+
+        var results = VariantExperiment.Run(table, [], options);
+
+        results.Accuracy.Select(a => a.Model).Distinct().Should().Equal("cagem", "sdgm+consistency");
+        results.ClusterPurity.Should().ContainSingle().Which.Model.Should().Be("cagem");
+        results.ClusterPurity[0].Values.Should().ContainSingle().Which.Should().BeInRange(results.MajorityShare, 1.0,
+            "purity is at least what a single cluster scores");
+        results.MajorityShare.Should().BeApproximately(1.0 / 3, 1e-9);
+    }
+
+    [Fact]
+    public void Cluster_purity_counts_each_clusters_most_frequent_condition()
+    {
+        // Rows 0–3 in cluster 0 (conditions A, A, A, B), rows 4–5 in cluster 1 (B, C): (3 + 1) / 6.
+        var model = new FixedClusters([0, 0, 0, 0, 1, 1]);
+        var test = new PvMonitor.Learning.Data.TabularData(new float[6], 6, ["I"], ["A", "A", "A", "B", "B", "C"]);
+
+        VariantExperiment.ClusterPurity(model, test).Should().BeApproximately(4.0 / 6, 1e-12);
+    }
+
+    private sealed class FixedClusters(int[] clusters) : IConditionModel
+    {
+        public ModelManifest Manifest => throw new NotSupportedException();
+        public IReadOnlyList<string> Features => ["I"];
+        public IReadOnlyList<string> Classes => ["k0", "k1"];
+        public bool HasElbo => false;
+
+        public void Score(ReadOnlySpan<float> features, int rows, Span<float> probabilities, Span<float> elbo, Span<float> reconstructionZ)
+        {
+            for (int i = 0; i < rows; i++) probabilities[i * 2 + clusters[i]] = 1f;
+        }
+    }
+
+    [Fact]
     public void The_recommendation_is_the_best_mean_accuracy_and_the_best_mean_auroc()
     {
         VariantAccuracy Acc(string model, string labels, params double[] values) => new(model, "complex", labels, values);
