@@ -25,7 +25,7 @@ public sealed class ExperimentVariantsCommandTests : IDisposable
         var report = Path.Combine(_dir, "report");
 
         var r = await CliRunner.InProcessAsync("experiment", "variants", "--data", csv, "--out", report, "--seeds", "2", "--epochs", "2",
-            "--labels", "10,all", "--holdout", "PS7");
+            "--labels", "10,all", "--holdout", "PS7", "--models", "sdgm,mlp,mlr");
 
         r.Code.Should().Be(0, r.Err);
         r.Err.Should().Contain("experiment variants:");
