@@ -14,10 +14,13 @@
 #        models/train-default.sh --snapshot-only [OUT_DIR]  rebuilds the same training data and only (re)writes the snapshot
 # of the model in OUT_DIR with `pvmonitor models snapshot` (which checks the data's SHA-256 against the manifest), seconds
 # instead of the ~15 minutes of training.
+#        models/train-default.sh --thresholds-only [OUT_DIR]  the same data; adds the anomaly thresholds the model lacks
+# (iw-elbo, lk for a model trained before per-score thresholds) with `pvmonitor models thresholds`; weights unchanged.
 set -euo pipefail
 cd "$(dirname "$0")/.."
-snapshot_only=false
+snapshot_only=false thresholds_only=false
 if [ "${1:-}" = "--snapshot-only" ]; then snapshot_only=true; shift; fi
+if [ "${1:-}" = "--thresholds-only" ]; then thresholds_only=true; shift; fi
 out=${1:-models/default}
 shift || true
 work=$(mktemp -d)
@@ -40,6 +43,10 @@ done
 } > "$work/train.csv"
 if $snapshot_only; then
   pv models snapshot "$out" --data "$work/train.csv" --seed 42
+  exit 0
+fi
+if $thresholds_only; then
+  pv models thresholds "$out" --data "$work/train.csv" --seed 42
   exit 0
 fi
 # train writes a fresh directory; copy its files so that $out keeps MODEL_CARD.md.

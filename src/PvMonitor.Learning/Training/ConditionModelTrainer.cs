@@ -160,11 +160,10 @@ public static class ConditionModelTrainer
         AnomalyThreshold? legacy = null;
         foreach (var score in AnomalyScores.All.Where(s => AnomalyScores.Supports(model, s)))
         {
-            var values = new float[n];
-            AnomalyScores.Compute(model, score, sample.Features, n, values);
+            var (calibrated, values) = Calibrate(model, score, sample, percentile);
             var name = AnomalyScores.Name(score);
-            var threshold = RankStatistics.Percentile(values, percentile);
-            all[name] = new ScoreThreshold(threshold, percentile, score == AnomalyScore.IwElbo ? AnomalyScores.ImportanceSamples : null);
+            var threshold = calibrated.Value;
+            all[name] = calibrated;
             if (score == AnomalyScore.Elbo)
             {
                 metrics["train_elbo_mean"] = values.Average();
@@ -179,6 +178,23 @@ public static class ConditionModelTrainer
         }
 
         return (legacy!, all);
+    }
+
+    /// <summary>
+    /// The threshold of <paramref name="score"/> at <paramref name="percentile"/> (%) of its values on <paramref name="sample"/>
+    /// (raw rows of the model's features), as training calibrates it; also the values.
+    /// </summary>
+    /// <exception cref="ArgumentException">The model does not compute <paramref name="score"/>.</exception>
+    public static (ScoreThreshold Threshold, float[] Values) Calibrate(IConditionModel model, AnomalyScore score, TabularData sample, double percentile)
+    {
+        ArgumentNullException.ThrowIfNull(model);
+        ArgumentNullException.ThrowIfNull(sample);
+        if (!AnomalyScores.Supports(model, score))
+            throw new ArgumentException($"A {model.Manifest.Kind} model has no anomaly score {AnomalyScores.Name(score)}.", nameof(score));
+        var values = new float[sample.Rows];
+        AnomalyScores.Compute(model, score, sample.Features, sample.Rows, values);
+        var threshold = RankStatistics.Percentile(values, percentile);
+        return (new ScoreThreshold(threshold, percentile, score == AnomalyScore.IwElbo ? AnomalyScores.ImportanceSamples : null), values);
     }
 
     private static void Record(Dictionary<string, double> metrics, TrainingOutcome outcome)

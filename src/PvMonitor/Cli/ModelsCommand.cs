@@ -1,6 +1,8 @@
 using System.CommandLine;
 using System.Text.Json;
+using PvMonitor.Learning.Data;
 using PvMonitor.Learning.Models;
+using PvMonitor.Learning.Training;
 using PvMonitor.Monitoring.Operations;
 
 namespace PvMonitor.Cli;
@@ -100,10 +102,80 @@ internal static class ModelsCommand
             }
         });
 
-        return new Command("models", "Inspect models and the registry: 'models show DIR|VERSION', 'models list', 'models activate VERSION', 'models snapshot DIR --data FILE'.")
+        return new Command("models", "Inspect models and the registry: 'models show DIR|VERSION', 'models list', 'models activate VERSION', 'models snapshot DIR --data FILE', 'models thresholds DIR --data FILE'.")
         {
-            show, list, activate, SnapshotCommand(),
+            show, list, activate, SnapshotCommand(), ThresholdsCommand(),
         };
+    }
+
+    /// <summary>
+    /// <c>models thresholds DIR --data FILE</c>: calibrate the anomaly thresholds a model trained before per-score thresholds
+    /// lacks (iw-elbo, lk), on its own training data, so <c>Model:AnomalyScore</c> and <c>evaluate --score</c> can use them.
+    /// </summary>
+    private static Command ThresholdsCommand()
+    {
+        var dir = new Argument<DirectoryInfo>("dir") { Description = "Model directory (with manifest.json)." };
+        var data = new Option<FileInfo>("--data") { Description = "The CSV the model was trained on: its SHA-256 must equal the manifest's trainingDataHash.", Required = true };
+        var labelColumn = new Option<string>("--label-column") { Description = "Column holding the class label.", DefaultValueFactory = _ => "label" };
+        var rows = new Option<int>("--rows") { Description = "Training rows to calibrate on (a seeded random subset above that; training uses 20,000).", DefaultValueFactory = _ => 20_000 };
+        var seed = CommonOptions.Seed();
+        var command = new Command("thresholds", "Add the anomaly thresholds a model lacks (one per score it computes: elbo, iw-elbo, lk), each at the percentile of the model's ELBO threshold of the score on its training rows, as training does. Existing thresholds and the weights are kept.")
+        {
+            dir, data, labelColumn, rows, seed,
+        };
+        command.Validators.Add(r =>
+        {
+            if (CommonOptions.TryGiven(r, rows, out var n) && n is < 10 or > 10_000_000) r.AddError($"--rows must be 10–10000000 (was {n}).");
+        });
+        command.SetAction(pr =>
+        {
+            var directory = CliPaths.ModelDirectory(pr.GetRequiredValue(dir).ToString(), "models thresholds DIR");
+            var file = pr.GetRequiredValue(data);
+            try
+            {
+                var manifest = ModelManifestFile.ReadFromDirectory(directory);
+                var hash = DataFiles.Sha256(file);
+                if (!string.Equals(hash, manifest.TrainingDataHash, StringComparison.OrdinalIgnoreCase))
+                    throw new CliException($"--data: '{file.FullName}' is not this model's training data (SHA-256 {hash[..12]}…, the manifest records {manifest.TrainingDataHash[..Math.Min(12, manifest.TrainingDataHash.Length)]}…).");
+                if (manifest.ThresholdOf(AnomalyScore.Elbo) is not { } elbo)
+                    throw new CliException($"models thresholds: {directory} is a {manifest.Kind} model, which has no anomaly score.");
+                var table = DataFiles.ReadCsv(file, manifest.Features, pr.GetValue(labelColumn));
+                int n = Math.Min(table.Rows, pr.GetValue(rows));
+                var sample = n == table.Rows ? table : table.Select(Sampling.Permutation(table.Rows, new RandomSource((ulong)pr.GetValue(seed)))[..n]);
+                var model = ModelDirectory.Load(directory);
+                try
+                {
+                    var thresholds = new Dictionary<string, ScoreThreshold>(manifest.Thresholds ?? new Dictionary<string, ScoreThreshold>(), StringComparer.Ordinal);
+                    thresholds.TryAdd(AnomalyScores.Name(AnomalyScore.Elbo), elbo);
+                    var added = new List<string>();
+                    foreach (var score in AnomalyScores.All.Where(s => AnomalyScores.Supports(model, s) && !thresholds.ContainsKey(AnomalyScores.Name(s))))
+                    {
+                        var (threshold, _) = ConditionModelTrainer.Calibrate(model, score, sample, elbo.Percentile);
+                        thresholds[AnomalyScores.Name(score)] = threshold;
+                        added.Add(string.Create(System.Globalization.CultureInfo.InvariantCulture, $"{AnomalyScores.Name(score)} {threshold.Value:0.###} nats"));
+                    }
+
+                    if (added.Count == 0)
+                    {
+                        pr.InvocationConfiguration.Output.WriteLine($"{directory}: every score already has a threshold ({string.Join(", ", thresholds.Keys)}); nothing changed.");
+                        return ExitCodes.Ok;
+                    }
+
+                    ModelManifestFile.Replace(directory, manifest with { Thresholds = thresholds });
+                    pr.InvocationConfiguration.Output.WriteLine($"{directory}: added thresholds at the {elbo.Percentile} % percentile of {n} training rows: {string.Join(", ", added)}");
+                    return ExitCodes.Ok;
+                }
+                finally
+                {
+                    (model as IDisposable)?.Dispose();
+                }
+            }
+            catch (ModelFormatException ex)
+            {
+                throw new CliException(ex.Message, ExitCodes.Failure);
+            }
+        });
+        return command;
     }
 
     /// <summary><c>models snapshot DIR --data FILE</c>: keep a training snapshot with a model trained before snapshots existed.</summary>

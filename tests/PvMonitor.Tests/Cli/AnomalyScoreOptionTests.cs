@@ -61,6 +61,41 @@ public sealed class AnomalyScoreOptionTests : IDisposable
     }
 
     [Fact]
+    public async Task Models_thresholds_adds_what_an_older_model_lacks_on_its_training_data()
+    {
+        var (csv, model) = await TinyModelAsync();
+        double ThresholdOf(string score)
+        {
+            using var m = JsonDocument.Parse(File.ReadAllText(Path.Combine(model, "manifest.json")));
+            return m.RootElement.GetProperty("thresholds").GetProperty(score).GetProperty("value").GetDouble();
+        }
+
+        var trained = (Elbo: ThresholdOf("elbo"), Lk: ThresholdOf("lk"), Iw: ThresholdOf("iw-elbo"));
+        DropPerScoreThresholds(model);
+        (await CliRunner.InProcessAsync("evaluate", "--model", model, "--data", csv, "--score", "lk")).Code.Should().Be(2);
+
+        var other = Path.Combine(_dir, "other.csv");
+        (await CliRunner.InProcessAsync("simulate", "--days", "1", "--out", other, "--seed", "4")).Code.Should().Be(0);
+        var wrong = await CliRunner.InProcessAsync("models", "thresholds", model, "--data", other);
+        wrong.Code.Should().Be(2, wrong.Err);
+        wrong.Err.Should().Contain("--data").And.Contain("not this model's training data");
+
+        var added = await CliRunner.InProcessAsync("models", "thresholds", model, "--data", csv);
+        added.Code.Should().Be(0, added.Err);
+        added.Out.Should().Contain("iw-elbo").And.Contain("lk");
+        // The same rows (all of them: the day has fewer than 20,000) and the same seeded noise as training used.
+        ThresholdOf("lk").Should().BeApproximately(trained.Lk, 1e-3);
+        ThresholdOf("iw-elbo").Should().BeApproximately(trained.Iw, 1e-3);
+        ThresholdOf("elbo").Should().Be(trained.Elbo, "the ELBO's threshold is kept as it was");
+        var evaluate = await CliRunner.InProcessAsync("evaluate", "--model", model, "--data", csv, "--score", "lk", "--json");
+        evaluate.Code.Should().Be(0, evaluate.Err);
+
+        var again = await CliRunner.InProcessAsync("models", "thresholds", model, "--data", csv);
+        again.Code.Should().Be(0, again.Err);
+        again.Out.Should().Contain("nothing changed");
+    }
+
+    [Fact]
     public async Task The_worker_refuses_a_score_its_model_has_no_threshold_for_naming_the_key()
     {
         var (_, model) = await TinyModelAsync();
