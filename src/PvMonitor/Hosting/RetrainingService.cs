@@ -87,15 +87,19 @@ public sealed class RetrainingService(ModelHost models, IResultReader reader, Op
     }
 
     /// <summary>
-    /// The latent options a retrained candidate of <paramref name="parent"/>'s kind uses: the SDGM defaults for an sdgm (as
-    /// always), the parent's recorded options for the other latent kinds; both with <paramref name="epochs"/> and balanced
-    /// labelled batches.
+    /// The latent options a retrained candidate of <paramref name="parent"/>'s kind uses: the SDGM defaults with the parent's
+    /// prior (standard or VampPrior with its pseudo-inputs) and consistency weight for an sdgm, the parent's recorded options
+    /// for the other latent kinds; both with <paramref name="epochs"/> and balanced labelled batches.
     /// </summary>
     internal static SdgmOptions RetrainOptionsFor(ModelManifest parent, int epochs)
     {
-        var options = parent.Kind == ModelKinds.Sdgm || !ModelKinds.IsLatent(parent.Kind)
-            ? new SdgmOptions()
-            : ModelHyperparameters.ToSdgmOptions(parent.Hyperparameters, parent.Prior);
+        if (!ModelKinds.IsLatent(parent.Kind)) return new SdgmOptions { Epochs = epochs, BalancedLabels = true };
+        var recorded = ModelHyperparameters.ToSdgmOptions(parent.Hyperparameters, parent.Prior);
+        // An sdgm retrains with the defaults (fine-tuning takes the parent's architecture anyway), but keeps the prior and
+        // the consistency term an operator chose for it: they are what makes the model what it is.
+        var options = parent.Kind == ModelKinds.Sdgm
+            ? new SdgmOptions { Prior = recorded.Prior, PseudoInputs = recorded.PseudoInputs, Consistency = recorded.Consistency }
+            : recorded;
         return options with { Epochs = epochs, BalancedLabels = true };
     }
 

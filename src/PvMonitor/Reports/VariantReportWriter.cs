@@ -1,3 +1,4 @@
+using PvMonitor.Learning.Data;
 using System.Globalization;
 using System.Text;
 using System.Text.Json;
@@ -84,7 +85,7 @@ internal static class VariantReportWriter
                     results.Accuracy.FirstOrDefault(a => a.Model == model && a.Features == features && a.Labels == l) is { Accuracies.Count: > 0 } a
                         ? Invariant($"{a.Mean * 100:0.0} ± {a.Std * 100:0.0} %") : "–")) + " |");
         md.AppendLine();
-        md.AppendLine("Simple inputs are {I, V}; complex {I, V, G, TExt, TMod, W}. With fewer labels than rows the SDGM learns from the rest unlabeled; MLP and MLR see only the labelled rows.");
+        md.AppendLine($"Simple inputs are {{{string.Join(", ", FeatureSets.Simple)}}}; complex {{{string.Join(", ", options.ComplexFeatures)}}}. With fewer labels than rows the SDGM learns from the rest unlabeled; MLP and MLR see only the labelled rows.");
         md.AppendLine();
         var x = Svg.Categories(labels);
         foreach (var features in new[] { "simple", "complex" })

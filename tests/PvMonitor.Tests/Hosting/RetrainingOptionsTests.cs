@@ -33,5 +33,12 @@ public class RetrainingOptionsTests
 
         var sdgm = Manifest("sdgm", "standard", new() { ["z1"] = 3, ["hidden"] = 20 });
         RetrainingService.RetrainOptionsFor(sdgm, epochs: 7).Should().Be(new SdgmOptions { Epochs = 7, BalancedLabels = true });
+
+        // An sdgm with the VampPrior (or the consistency term) keeps them: retraining must not turn it into another model.
+        var vamp = Manifest("sdgm", "vamp", new() { ["z1"] = 3, ["hidden"] = 20, ["pseudo_inputs"] = 20, ["consistency"] = 0.1 });
+        RetrainingService.RetrainOptionsFor(vamp, epochs: 7).Should().Be(new SdgmOptions
+        {
+            Prior = LatentPrior.Vamp, PseudoInputs = 20, Consistency = 0.1, Epochs = 7, BalancedLabels = true,
+        });
     }
 }
