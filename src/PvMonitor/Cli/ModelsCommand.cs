@@ -133,10 +133,7 @@ internal static class ModelsCommand
             var file = pr.GetRequiredValue(data);
             try
             {
-                var manifest = ModelManifestFile.ReadFromDirectory(directory);
-                var hash = DataFiles.Sha256(file);
-                if (!string.Equals(hash, manifest.TrainingDataHash, StringComparison.OrdinalIgnoreCase))
-                    throw new CliException($"--data: '{file.FullName}' is not this model's training data (SHA-256 {hash[..12]}…, the manifest records {manifest.TrainingDataHash[..Math.Min(12, manifest.TrainingDataHash.Length)]}…).");
+                var manifest = ReadManifestForTrainingData(directory, file);
                 if (manifest.ThresholdOf(AnomalyScore.Elbo) is not { } elbo)
                     throw new CliException($"models thresholds: {directory} is a {manifest.Kind} model, which has no anomaly score.");
                 var table = DataFiles.ReadCsv(file, manifest.Features, pr.GetValue(labelColumn));
@@ -178,6 +175,17 @@ internal static class ModelsCommand
         return command;
     }
 
+    /// <summary>The manifest of the model in <paramref name="directory"/>, after checking that <paramref name="file"/> is the
+    /// CSV it was trained on (its SHA-256 is the manifest's training-data hash).</summary>
+    private static ModelManifest ReadManifestForTrainingData(string directory, FileInfo file)
+    {
+        var manifest = ModelManifestFile.ReadFromDirectory(directory);
+        var hash = DataFiles.Sha256(file);
+        if (!string.Equals(hash, manifest.TrainingDataHash, StringComparison.OrdinalIgnoreCase))
+            throw new CliException($"--data: '{file.FullName}' is not this model's training data (SHA-256 {hash[..12]}…, the manifest records {manifest.TrainingDataHash[..Math.Min(12, manifest.TrainingDataHash.Length)]}…).");
+        return manifest;
+    }
+
     /// <summary><c>models snapshot DIR --data FILE</c>: keep a training snapshot with a model trained before snapshots existed.</summary>
     private static Command SnapshotCommand()
     {
@@ -200,10 +208,7 @@ internal static class ModelsCommand
             var file = pr.GetRequiredValue(data);
             try
             {
-                var manifest = ModelManifestFile.ReadFromDirectory(directory);
-                var hash = DataFiles.Sha256(file);
-                if (!string.Equals(hash, manifest.TrainingDataHash, StringComparison.OrdinalIgnoreCase))
-                    throw new CliException($"--data: '{file.FullName}' is not this model's training data (SHA-256 {hash[..12]}…, the manifest records {manifest.TrainingDataHash[..Math.Min(12, manifest.TrainingDataHash.Length)]}…).");
+                var manifest = ReadManifestForTrainingData(directory, file);
                 var table = DataFiles.ReadCsv(file, manifest.Features, pr.GetValue(labelColumn));
                 var rows = pr.GetValue(perClass);
                 var snapshot = TrainingSnapshot.Sample(table, rows, (ulong)pr.GetValue(seed));
