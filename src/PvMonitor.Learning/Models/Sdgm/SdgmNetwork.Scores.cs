@@ -41,21 +41,19 @@ public sealed partial class SdgmNetwork
         var (m1, v1) = q_z1.forward(x);
         var z1q = Gaussian.Sample(m1, v1, generator);
         var logQy = log_softmax(ClassLogits(x, z1q), 1);
-        var qy = logQy.exp();
-        var entropy = -(qy * logQy).sum(1);
 
         var xK = x.repeat_interleave(k, 0);
         var z1qK = z1q.repeat_interleave(k, 0);
         var yK = eye(k, dtype: x.dtype, device: x.device).repeat(b, 1);
         var (m2, v2) = q_z2.forward(cat([xK, z1qK, yK], 1));
         var z2 = Gaussian.Sample(m2, v2, generator);
-        var kl2 = Gaussian.KlToStandard(m2, v2);
+        var kl2 = KlZ2(m2, v2, z2); // closed form under N(0, I); Monte-Carlo under the VampPrior, as in U(x)
         var (pm1, pv1) = p_z1.forward(cat([yK, z2], 1));
         var z1p = Gaussian.Sample(pm1, pv1, generator);
         var (mx, vx) = p_x.forward(cat([z1p, z2, yK], 1));
         var logPx = Gaussian.LogDensity(xK, mx, vx);
 
         var perClass = (logPx - kl2).Plus(_logPy);
-        return ((qy * perClass.view(b, k)).sum(1) + entropy).MoveToOuterDisposeScope();
+        return Categorical.ExpectationPlusEntropy(logQy, perClass).MoveToOuterDisposeScope();
     }
 }

@@ -30,8 +30,19 @@ public class VampPriorTests
     public void With_one_pseudo_input_u_the_sdgm_prior_is_the_posterior_at_u()
     {
         using var net = new SdgmNetwork(2, K, Tiny, new Generator(1));
-        var hand = new HandNetwork(net, Tiny.LogVarMin, Tiny.LogVarMax);
-        net.Prior!.CopyFrom(tensor(U.Select(v => (float)v).ToArray(), 1, 2));
+        PriorIsThePosteriorAtU(net, net.Prior!, new HandNetwork(net, Tiny.LogVarMin, Tiny.LogVarMax));
+    }
+
+    [Fact]
+    public void With_one_pseudo_input_u_the_cagem_prior_is_the_posterior_at_u()
+    {
+        using var net = new CagemNetwork(2, K, Tiny, new Generator(1));
+        PriorIsThePosteriorAtU(net, net.Prior!, new HandNetwork(net, Tiny.LogVarMin, Tiny.LogVarMax));
+    }
+
+    private static void PriorIsThePosteriorAtU(IHierarchicalLatentNetwork net, VampPrior prior, HandNetwork hand)
+    {
+        prior.CopyFrom(tensor(U.Select(v => (float)v).ToArray(), 1, 2));
         using var x = tensor(new[] { 0.3f, -0.5f, 1.1f, 0.4f }, 2, 2);
         using var mode = no_grad();
         var z2 = net.Terms(x, new Generator(4)).Levels[1];
@@ -42,18 +53,19 @@ public class VampPriorTests
     }
 
     [Fact]
-    public void With_one_pseudo_input_u_the_cagem_prior_is_the_posterior_at_u()
+    public void The_sdgm_high_level_score_takes_its_z2_term_from_the_vamp_prior()
     {
-        using var net = new CagemNetwork(2, K, Tiny, new Generator(1));
-        var hand = new HandNetwork(net, Tiny.LogVarMin, Tiny.LogVarMax);
-        net.Prior!.CopyFrom(tensor(U.Select(v => (float)v).ToArray(), 1, 2));
+        // L^{>1}'s z2 term is KL(q(z2|·) ‖ p(z2)) against the model's prior: moving the pseudo-input moves the score (it had
+        // used N(0, I) whatever the prior).
+        using var net = new SdgmNetwork(2, K, Tiny, new Generator(1));
         using var x = tensor(new[] { 0.3f, -0.5f, 1.1f, 0.4f }, 2, 2);
         using var mode = no_grad();
-        var z2 = net.Terms(x, new Generator(4)).Levels[1];
-        var samples = z2.Sample.data<float>().ToArray();
-        var logP = z2.LogP.data<float>().ToArray();
-        for (int r = 0; r < logP.Length; r++)
-            logP[r].Should().BeApproximately((float)LogQz2GivenU(hand, [samples[2 * r], samples[2 * r + 1]]), 1e-3f);
+        net.Prior!.CopyFrom(tensor(U.Select(v => (float)v).ToArray(), 1, 2));
+        var near = net.HighLevelBound(x, new Generator(4)).data<float>().ToArray();
+        net.Prior.CopyFrom(tensor(new[] { 40f, -40f }, 1, 2));
+        var far = net.HighLevelBound(x, new Generator(4)).data<float>().ToArray();
+
+        far.Zip(near, (f, n) => Math.Abs(f - n)).Should().OnlyContain(d => d > 1e-3, "the score must depend on the prior it is computed under");
     }
 
     [Fact]
