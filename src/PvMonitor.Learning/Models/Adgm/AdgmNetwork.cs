@@ -103,13 +103,11 @@ public sealed class AdgmNetwork : nn.Module<Tensor, Tensor>, ILatentNetwork
         var a = Gaussian.Sample(ma, va, generator);
         var logQa = Gaussian.LogDensity(a, ma, va);
         var logQy = log_softmax(q_y.forward(cat([x, a], 1)), 1);
-        var qy = logQy.exp();
-        var entropy = -(qy * logQy).sum(1);
         var xK = x.repeat_interleave(k, 0);
         var yK = eye(k, dtype: x.dtype, device: x.device).repeat(b, 1);
         var pass = Pass(xK, a.repeat_interleave(k, 0), yK, generator);
         var fK = (pass.LogPx + (pass.LogPa - Gaussian.KlToStandard(pass.ZMean, pass.ZLogVar)).Times(klWeight)).Plus(_logPy);
-        var bound = (qy * fK.view(b, k)).sum(1) - logQa.Times(klWeight) + entropy;
+        var bound = Categorical.ExpectationPlusEntropy(logQy, fK) - logQa.Times(klWeight);
         return new UnlabeledResult(bound, xK, pass.DecoderMean, pass.DecoderLogVar);
     }
 

@@ -107,18 +107,14 @@ public sealed class CagemNetwork : nn.Module<Tensor, Tensor>, IHierarchicalLaten
 
     internal UnlabeledResult UnlabeledParts(Tensor x, double klWeight, Generator generator)
     {
-        long b = x.shape[0];
-        int k = Classes;
         var (m1, v1) = q_z1.forward(x);
         var z1 = Gaussian.Sample(m1, v1, generator);
         var logQz1 = Gaussian.LogDensity(z1, m1, v1);
         var logQy = log_softmax(q_y.forward(cat([x, z1], 1)), 1);
-        var qy = logQy.exp();
-        var entropy = -(qy * logQy).sum(1);
         var pass = EnumerateClasses(x, z1, generator);
         var kl2 = prior is null ? Gaussian.KlToStandard(pass.Z2Mean, pass.Z2LogVar) : Gaussian.LogDensity(pass.Z2, pass.Z2Mean, pass.Z2LogVar) - LogPriorZ2(pass.Z2);
         var fK = pass.LogPx + (pass.LogPz1 - kl2).Times(klWeight) + pass.LogPy;
-        var bound = (qy * fK.view(b, k)).sum(1) - logQz1.Times(klWeight) + entropy;
+        var bound = Categorical.ExpectationPlusEntropy(logQy, fK) - logQz1.Times(klWeight);
         return new UnlabeledResult(bound, pass.XK, pass.DecoderMean, pass.DecoderLogVar);
     }
 

@@ -84,13 +84,11 @@ public sealed class M2Network : nn.Module<Tensor, Tensor>, ILatentNetwork
         long b = x.shape[0];
         int k = Classes;
         var logQy = log_softmax(q_y.forward(x), 1);
-        var qy = logQy.exp();
-        var entropy = -(qy * logQy).sum(1);
         var xK = x.repeat_interleave(k, 0);
         var yK = eye(k, dtype: x.dtype, device: x.device).repeat(b, 1);
         var (logPx, kl, _, _, _, mx, vx) = Pass(xK, yK, generator);
         var fK = (logPx - kl.Times(klWeight)).Plus(_logPy);
-        var bound = (qy * fK.view(b, k)).sum(1) + entropy;
+        var bound = Categorical.ExpectationPlusEntropy(logQy, fK);
         return new UnlabeledResult(bound, xK, mx, vx);
     }
 

@@ -177,22 +177,17 @@ public sealed partial class SdgmNetwork : nn.Module<Tensor, Tensor>, IHierarchic
     /// <summary>U(x), x repeated per class and the decoder's mean and log-variance per (row, class), rows b·K + k; q(z1|x) given.</summary>
     internal UnlabeledResult UnlabeledParts(Tensor x, (Tensor Mean, Tensor LogVar) qz1, double klWeight, Generator generator)
     {
-        long b = x.shape[0];
-        int k = Classes;
         var (m1, v1) = qz1;
         var z1 = Gaussian.Sample(m1, v1, generator);
         var logQz1 = Gaussian.LogDensity(z1, m1, v1);
         var logQy = log_softmax(ClassLogits(x, z1), 1);
-        var qy = logQy.exp();
-        var entropy = -(qy * logQy).sum(1);
 
         var (xK, m2, v2, z2, logPz1, mx, vx, logPx) = EnumerateClasses(x, z1, generator);
         var kl2 = KlZ2(m2, v2, z2);
 
         // F(x, y) without the −log q(z1|x) term, which does not depend on y and is taken out of the sum.
         var fK = (logPx + (logPz1 - kl2).Times(klWeight)).Plus(_logPy);
-        var expected = (qy * fK.view(b, k)).sum(1);
-        var bound = expected - logQz1.Times(klWeight) + entropy;
+        var bound = Categorical.ExpectationPlusEntropy(logQy, fK) - logQz1.Times(klWeight);
         return new UnlabeledResult(bound, xK, mx, vx);
     }
 
