@@ -6,14 +6,14 @@ namespace PvMonitor.Learning.Torch;
 /// Keeps glibc's allocator from handing libtorch's working memory back to the kernel after every call. libtorch takes each
 /// intermediate tensor from <c>malloc</c>; scoring a batch of 512 rows × 10 classes makes tensors of 0.1–1 MB, above glibc's
 /// default mmap threshold (128 KiB, adjusted upwards only as such blocks are freed) and its trim threshold (128 KiB), so
-/// every call mapped fresh pages and faulted them in again: on this project's 2-core machine the same scoring ran at
-/// 33,000 samples/s with the defaults and 81,000–90,000 with an mmap threshold of 32 MiB and a trim threshold of 256 MiB,
-/// with 72,000 instead of 230,000 page faults per run (bench/README.md, "SDGM on TorchSharp"). The cost is that up to
-/// <see cref="TrimThresholdBytes"/> of freed memory per heap stays mapped; peak RSS rose from ~320 to ~345 MB in that
-/// benchmark.
+/// every call mapped fresh pages and faulted them in again: on this project's 2-core machine scoring at batch 512 ran at
+/// 44,000–46,000 samples/s with the defaults and 96,000–121,000 with these settings, and the worker's peak RSS at
+/// 20,000 msg/s was 522–562 MB instead of 774 MB (bench/README.md, "SDGM on TorchSharp" and "Worker"). The cost is that up
+/// to <see cref="TrimThresholdBytes"/> of freed memory per arena stays mapped: the scoring benchmark's own peak RSS rose
+/// from ~350 to ~375 MB.
 /// </summary>
 /// <remarks>
-/// Applied once, by <see cref="TorchRuntime.EnsureLoaded"/>, through <c>mallopt</c> on Linux with glibc; a no-op elsewhere
+/// Applied once per process — first thing in <c>Main</c> (<see cref="TorchRuntime.TuneNativeHeap"/>), else by <see cref="TorchRuntime.EnsureLoaded"/> — through <c>mallopt</c> on Linux with glibc; a no-op elsewhere
 /// (other C libraries, macOS, Windows). Environment variables that set the same knobs (<c>MALLOC_MMAP_THRESHOLD_</c>,
 /// <c>MALLOC_TRIM_THRESHOLD_</c>, <c>MALLOC_TOP_PAD_</c>, <c>MALLOC_ARENA_MAX</c>) win: when one is set, nothing is changed; so does
 /// <c>PVMONITOR_NATIVE_HEAP=default</c>, which keeps glibc's defaults.
@@ -40,8 +40,12 @@ internal static partial class NativeHeapTuning
     private const int MTopPad = -2;
     private const int MMmapThreshold = -3;
 
-    /// <summary>Applies the thresholds; returns whether they were set.</summary>
-    public static bool Apply()
+    private static readonly Lazy<bool> Applied = new(Set);
+
+    /// <summary>Applies the settings once per process (later calls return the first result); returns whether they were set.</summary>
+    public static bool Apply() => Applied.Value;
+
+    private static bool Set()
     {
         if (!OperatingSystem.IsLinux() || OverriddenByEnvironment) return false;
         try
